@@ -1,0 +1,55 @@
+# DN Tracker: `make run` serves the demo site, `make test` runs the whole suite on SQLite.
+# Both build .venv on first use (Python >= 3.12, found by scripts/find-python).
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+
+.PHONY: run test test-fast test-browser lint format totp lock clean browser-deps
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	scripts/run-dev
+
+test: $(STAMP) browser-deps
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser"
+
+test-browser: $(STAMP) browser-deps
+	$(PY) -m pytest -m browser
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	scripts/check-deploy
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+totp: $(STAMP)
+	@$(MANAGE) demo_totp
+
+browser-deps:
+	@scripts/ensure-chromium
+
+# Re-pin every dependency after changing pyproject.toml.
+lock:
+	rm -rf /tmp/dn-tracker-lock && "$$(scripts/find-python)" -m venv /tmp/dn-tracker-lock
+	/tmp/dn-tracker-lock/bin/pip install --quiet -e ".[dev]"
+	/tmp/dn-tracker-lock/bin/pip freeze --exclude-editable > requirements.lock
+	rm -rf /tmp/dn-tracker-lock
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media db.sqlite3
