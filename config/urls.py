@@ -3,9 +3,7 @@ and Wagtail's page serving last (it catches every other path)."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic.base import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -15,7 +13,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path(settings.WAGTAIL_ADMIN_PATH.strip("/") + "/", include(wagtailadmin_urls)),
     path(settings.DJANGO_ADMIN_PATH.strip("/") + "/", admin.site.urls),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(wagtail_urls)),
 ]

@@ -171,8 +171,28 @@ WAGTAILEMBEDS_FINDERS: list[dict] = []
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# Django 6.1 configures mail through MAILERS; EMAIL_URL (django-environ's syntax,
+# e.g. smtp+tls://user:password@host:587) is translated into it.
+# The default prints mail to the console in DEBUG, and uses a local MTA otherwise.
+_EMAIL = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+_SMTP_OPTIONS = {
+    "EMAIL_HOST": "host",
+    "EMAIL_PORT": "port",
+    "EMAIL_HOST_USER": "username",
+    "EMAIL_HOST_PASSWORD": "password",
+    "EMAIL_USE_TLS": "use_tls",
+    "EMAIL_USE_SSL": "use_ssl",
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL["EMAIL_BACKEND"],
+        "OPTIONS": {
+            option: _EMAIL[key]
+            for key, option in _SMTP_OPTIONS.items()
+            if _EMAIL["EMAIL_BACKEND"].endswith("smtp.EmailBackend") and _EMAIL.get(key)
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DN Tracker <no-reply@dntracker.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
