@@ -47,7 +47,7 @@ def _run(code: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 _ALL_VARIABLES = {
     "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL",
-    "EMAIL_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE",
+    "EMAIL_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
 
 

@@ -1,0 +1,47 @@
+"""A newcomer signs up, follows the emailed link, logs in; the pages pass axe."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+PASSWORD = "a-long-enough-passphrase-2026"
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _assert_accessible(page: Page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_newcomer_signs_up_verifies_and_logs_in(live_server, page: Page):
+    page.goto(live_server.url + "/")
+    _assert_accessible(page)
+    page.get_by_role("link", name="Sign up").click()
+
+    page.get_by_label("Email").fill("newcomer@example.test")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+
+    page.goto(live_server.url + "/accounts/login/")
+    _assert_accessible(page)
+    page.get_by_label("Email").fill("newcomer@example.test")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    expect(page.get_by_role("link", name="My account")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Dry needling courses and certification"
+    )
+    _assert_accessible(page)
