@@ -10,8 +10,7 @@ MANAGE := $(PY) manage.py
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -44,11 +43,11 @@ totp: $(STAMP)
 browser-deps:
 	@scripts/ensure-chromium
 
-# Re-pin every dependency after changing pyproject.toml.
+# Re-pin every dependency (pyproject.toml's bounds) into requirements.lock, which installs use.
 lock:
 	rm -rf /tmp/dn-tracker-lock && "$$(scripts/find-python)" -m venv /tmp/dn-tracker-lock
-	/tmp/dn-tracker-lock/bin/pip install --quiet -e ".[dev]"
-	/tmp/dn-tracker-lock/bin/pip freeze --exclude-editable > requirements.lock
+	/tmp/dn-tracker-lock/bin/pip install --quiet ".[dev]"
+	/tmp/dn-tracker-lock/bin/pip freeze --exclude dn-tracker > requirements.lock
 	rm -rf /tmp/dn-tracker-lock
 
 clean:

@@ -256,4 +256,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's default config gives "django" a console handler of its own: one line, not two.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -23,6 +23,7 @@ def test_a_newcomer_signs_up_verifies_and_logs_in(live_server, page: Page):
     page.goto(live_server.url + "/")
     _assert_accessible(page)
     page.get_by_role("link", name="Sign up").click()
+    _assert_accessible(page)
 
     page.get_by_label("Email").fill("newcomer@example.test")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)

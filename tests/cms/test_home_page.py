@@ -89,3 +89,26 @@ def _snapshot() -> dict[str, object]:
         "page_log": PageLogEntry.objects.count(),
         "emails": EmailAddress.objects.count(),
     }
+
+
+def test_an_unknown_address_gets_the_sites_own_not_found_page(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert b"<h1>Page not found</h1>" in response.content
+    assert b"Skip to main content" in response.content
+
+
+@pytest.mark.parametrize("menu_pages", [1, 10])
+def test_the_home_page_uses_a_fixed_number_of_queries(
+    client, django_assert_num_queries, menu_pages
+):
+    home = HomePage.objects.get()
+    for n in range(menu_pages):
+        home.add_child(instance=Page(title=f"Menu page {n}", slug=f"menu-{n}", show_in_menus=True))
+    client.get("/")  # warms Wagtail's per-process site cache
+
+    # site, page route, its ancestors' aliases, view restrictions, menu children's types,
+    # the menu children themselves: none per menu item
+    with django_assert_num_queries(6):
+        assert client.get("/").status_code == 200
