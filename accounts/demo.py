@@ -32,8 +32,12 @@ DEMO_ACCOUNTS = (
     DemoAccount("learner@example.com", "Lena", "Ortiz", LEARNER),
     DemoAccount("instructor@example.com", "Ian", "Mercer", INSTRUCTOR),
     DemoAccount("registrar@example.com", "Rita", "Okafor", REGISTRAR),
+    DemoAccount("instructor2@example.com", "Ines", "Park", INSTRUCTOR),
+    DemoAccount("sam.lee@example.com", "Sam", "Lee", LEARNER),
+    DemoAccount("priya.nair@example.com", "Priya", "Nair", LEARNER),
+    DemoAccount("tom.berg@example.com", "Tom", "Berg", LEARNER),
 )
-DEMO_REGISTRAR_EMAIL = DEMO_ACCOUNTS[2].email
+DEMO_REGISTRAR_EMAIL = "registrar@example.com"
 
 
 def demo_accounts_seed() -> list[User]:

@@ -4,11 +4,11 @@ Permissions are normally created after migrations finish; create them first so a
 database gets complete groups in one `migrate`.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from accounts.migration_helpers import ensure_permissions, grant_model_permissions
+
 REGISTRAR_MODEL_PERMISSIONS = [
-    ("wagtailadmin", "admin", ["access"]),
     ("accounts", "user", ["add", "change", "view"]),
     ("wagtailredirects", "redirect", ["add", "change", "delete"]),
 ]
@@ -21,25 +21,8 @@ REGISTRAR_COLLECTION_PERMISSIONS = [
 ]
 
 
-def _perms(apps, app_label, model, actions):
-    Permission = apps.get_model("auth", "Permission")
-    codenames = [
-        "access_admin" if (app_label, model) == ("wagtailadmin", "admin") else f"{a}_{model}"
-        for a in actions
-    ]
-    found = list(Permission.objects.filter(content_type__app_label=app_label,
-                                           codename__in=codenames))
-    if len(found) != len(codenames):
-        raise RuntimeError(f"Missing permissions {codenames} for {app_label}")
-    return found
-
-
 def create_roles(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
+    ensure_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Page = apps.get_model("wagtailcore", "Page")
@@ -52,8 +35,11 @@ def create_roles(apps, schema_editor):
     for name in ("Learner", "Instructor"):
         Group.objects.get_or_create(name=name)
     registrar, _ = Group.objects.get_or_create(name="Registrar")
+    registrar.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
     for app_label, model, actions in REGISTRAR_MODEL_PERMISSIONS:
-        registrar.permissions.add(*_perms(apps, app_label, model, actions))
+        grant_model_permissions(apps, "Registrar", app_label, model, actions)
 
     root_page = Page.objects.get(depth=1)
     for codename in REGISTRAR_PAGE_PERMISSIONS:
@@ -64,9 +50,13 @@ def create_roles(apps, schema_editor):
         )
     root_collection = Collection.objects.get(depth=1)
     for app_label, model, actions in REGISTRAR_COLLECTION_PERMISSIONS:
-        for permission in _perms(apps, app_label, model, actions):
+        for action in actions:
             GroupCollectionPermission.objects.get_or_create(
-                group=registrar, collection=root_collection, permission=permission
+                group=registrar,
+                collection=root_collection,
+                permission=Permission.objects.get(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                ),
             )
 
 

@@ -6,19 +6,27 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, DEMO_REGISTRAR_TOTP_SECRET, demo_accounts_seed
-from cms.demo import demo_home_page_seed
+from cms.demo import demo_pages_seed
+from courses.demo import demo_catalog_seed
 
 
 class Command(BaseCommand):
-    help = "Create the demo site: home page and one account per role (safe to run again)."
+    help = (
+        "Create the demo site: accounts for every role, DN-1 and DN-2 with their pages, "
+        "venues and offerings (safe to run again)."
+    )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        demo_home_page_seed()
         users = demo_accounts_seed()
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
+        offerings = demo_catalog_seed(today=timezone.localdate())
+        demo_pages_seed()
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data is ready: {len(offerings)} offerings. Demo logins:"
+        ))  # fmt: skip
         for user in users:
             role = user.groups.exclude(name="Learner").first() or user.groups.first()
             self.stdout.write(f"  {role.name:<11} {user.email:<26} password: {DEMO_PASSWORD}")
