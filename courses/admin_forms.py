@@ -16,6 +16,7 @@ from .schedule import DayPlan, OfferingPlan, offering_plan_errors
 
 
 def _kept_rows(formset: BaseFormSet) -> list[dict[str, Any]]:
+    """The rows a valid formset will save (those not marked for deletion)."""
     return [
         form.cleaned_data
         for form in formset.forms
@@ -27,6 +28,7 @@ class OfferingAdminForm(WagtailAdminModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         days, tiers = self.formsets["days"], self.formsets["refund_tiers"]
+        # A formset's own errors (a missing field, a date listed twice) show on its rows.
         if days.is_valid() and cleaned.get("course") and cleaned.get("venue"):
             self._check_plan(cleaned, _kept_rows(days))
         if tiers.is_valid():

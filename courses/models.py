@@ -227,8 +227,14 @@ class Offering(index.Indexed, ClusterableModel):
     ]
     search_fields: ClassVar[list] = [
         index.FilterField("status"),
-        index.RelatedFields("course", [index.SearchField("code"), index.SearchField("title")]),
-        index.RelatedFields("venue", [index.SearchField("city"), index.SearchField("name")]),
+        index.AutocompleteField("status"),
+        index.RelatedFields(
+            "course", [index.SearchField("code"), index.AutocompleteField("title")]
+        ),
+        index.RelatedFields(
+            "venue",
+            [index.AutocompleteField("city"), index.SearchField("name"), index.SearchField("region")],
+        ),
     ]
 
     class Meta:

@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -37,9 +38,14 @@ class OfferingViewSet(SnippetViewSet):
     model = Offering
     icon = "date"
     menu_label = "Offerings"
-    list_display: ClassVar[list] = ["__str__", "status", "capacity", "seats_taken"]
+    list_display: ClassVar[list] = [
+        TitleColumn("course", label="Offering", accessor="__str__",
+                    url_name="wagtailsnippets_courses_offering:edit"),
+        "status",
+        "capacity",
+        Column("seats_taken", label="Seats taken"),
+    ]  # fmt: skip
     list_filter: ClassVar[list] = ["status", "course", "venue__region"]
-    search_fields: ClassVar[list] = ["course__code", "course__title", "venue__city", "venue__name"]
     edit_handler = ObjectList(Offering.panels, base_form_class=OfferingAdminForm)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Offering]:
