@@ -233,7 +233,11 @@ class Offering(index.Indexed, ClusterableModel):
         ),
         index.RelatedFields(
             "venue",
-            [index.AutocompleteField("city"), index.SearchField("name"), index.SearchField("region")],
+            [
+                index.AutocompleteField("city"),
+                index.SearchField("name"),
+                index.SearchField("region"),
+            ],
         ),
     ]
 

@@ -34,12 +34,10 @@ def _day_bound(order: str) -> Subquery:
 
 def offerings_admin(*, now: dt.datetime | None = None) -> QuerySet[Offering]:
     """Every offering, drafts included, annotated with `first_day`, `last_day` and
-    `seats_taken`, days and instructors prefetched, soonest first."""
+    `seats_taken`, days prefetched, soonest first."""
     return (
         Offering.objects.select_related("course", "venue")
-        .prefetch_related(
-            Prefetch("days", queryset=CourseDay.objects.order_by("date")), "instructors"
-        )
+        .prefetch_related(Prefetch("days", queryset=CourseDay.objects.order_by("date")))
         .annotate(
             first_day=_day_bound("date"),
             last_day=_day_bound("-date"),
@@ -57,17 +55,23 @@ def offerings_public(*, now: dt.datetime | None = None) -> QuerySet[Offering]:
 def offerings_upcoming(
     *, course: Course | None = None, today: dt.date | None = None
 ) -> QuerySet[Offering]:
-    """Open or closed offerings that have not ended yet (cancelled ones are left out)."""
-    offerings = offerings_public().filter(
-        last_day__gte=today or timezone.localdate(),
-        status__in=[Offering.Status.OPEN, Offering.Status.CLOSED],
+    """Open or closed offerings that have not ended yet (cancelled ones are left out),
+    with their instructors (course pages name them in structured data)."""
+    offerings = (
+        offerings_public()
+        .prefetch_related("instructors")
+        .filter(
+            last_day__gte=today or timezone.localdate(),
+            status__in=[Offering.Status.OPEN, Offering.Status.CLOSED],
+        )
     )
     return offerings.filter(course=course) if course else offerings
 
 
 def offering_get_public(*, pk: int) -> Offering:
     """The offering with this id unless it is a draft; 404 otherwise."""
-    offerings = offerings_public().select_related("course__page").prefetch_related("refund_tiers")
+    offerings = offerings_public().select_related("course__page")
+    offerings = offerings.prefetch_related("refund_tiers", "instructors")
     try:
         return offerings.get(pk=pk)
     except Offering.DoesNotExist:

@@ -41,6 +41,8 @@ def catalog_course(code: str = "DN-1", **fields: Any):
     from courses.models import Course
     from learners.models import Profession
 
+    if existing := Course.objects.filter(code=code).first():
+        return existing
     course = Course(
         code=code,
         title=fields.pop("title", f"Dry Needling {code[-1]}"),
@@ -58,10 +60,12 @@ def catalog_course(code: str = "DN-1", **fields: Any):
 def catalog_venue(city: str = "Richmond", region: str = "VA", tz: str = "America/New_York"):
     from courses.models import Venue
 
-    return Venue.objects.create(
-        name=f"{city} Clinical Center", address="1 Main St", city=city, region=region,
-        postal_code="00000", country="US", timezone=tz,
+    venue, _ = Venue.objects.get_or_create(
+        name=f"{city} Clinical Center",
+        defaults={"address": "1 Main St", "city": city, "region": region,
+                  "postal_code": "00000", "country": "US", "timezone": tz},
     )  # fmt: skip
+    return venue
 
 
 def catalog_offering(

@@ -91,7 +91,9 @@ def test_a_registrar_creates_an_offering_with_its_days(client, registrar, catalo
         ),
     ],
 )  # fmt: skip
-def test_it_refuses_bad_offerings_with_a_clear_message(client, registrar, catalog, changes, message):
+def test_it_refuses_bad_offerings_with_a_clear_message(
+    client, registrar, catalog, changes, message
+):
     client.force_login(registrar)
     course, venue, instructor = catalog
     data = _form(course, venue, [instructor])
@@ -115,9 +117,7 @@ def test_only_instructors_can_be_chosen_to_teach(client, registrar, catalog, lea
 
 
 def _edit_form(offering: Offering, **changes) -> dict:
-    days = [
-        _day(f"{d.date:%Y-%m-%d}", pk=d.pk) for d in offering.days.order_by("date")
-    ]
+    days = [_day(f"{d.date:%Y-%m-%d}", pk=d.pk) for d in offering.days.order_by("date")]
     data = _form(offering.course, offering.venue, list(offering.instructors.all()),
                  days=days, initial_days=len(days))  # fmt: skip
     data.update(nested_form_data(changes))
@@ -133,7 +133,9 @@ def test_an_open_offering_cannot_lose_a_day(client, registrar, instructor):
 
     response = client.post(_edit_url(offering), data)
 
-    assert "This offering is open, so its days cannot be removed or moved" in response.content.decode()
+    assert (
+        "This offering is open, so its days cannot be removed or moved" in response.content.decode()
+    )
     assert offering.days.count() == 3
 
 

@@ -52,13 +52,17 @@ def test_a_days_hours_must_fit_between_its_start_and_end():
 
     errors = offering_plan_errors(_plan(days=days))
 
-    assert errors["days"] == ["14 March 2027: 9 scheduled hours do not fit between 08:00 and 12:00."]
+    assert errors["days"] == [
+        "14 March 2027: 9 scheduled hours do not fit between 08:00 and 12:00."
+    ]
 
 
 def test_a_date_cannot_appear_twice():
     days = [_day(MARCH_14), _day(MARCH_14), _day(MARCH_14 + dt.timedelta(days=1))]
 
-    assert offering_plan_errors(_plan(days=days))["days"] == ["14 March 2027 is listed more than once."]
+    assert offering_plan_errors(_plan(days=days))["days"] == [
+        "14 March 2027 is listed more than once."
+    ]
 
 
 def test_the_days_must_add_up_to_the_contact_hours():
