@@ -30,11 +30,14 @@ def course_page(db):
     index = HomePage.objects.get().add_child(
         instance=CourseIndexPage(title="Courses", slug="courses")
     )
-    page = index.add_child(instance=CoursePage(
-        title="Dry Needling 2", slug="dn-2", course=course,
-        body=[("objectives", {"heading": "Learning objectives", "items": ["Needle safely"]}),
-              ("faq", {"heading": "FAQ", "questions": [{"question": "Lunch?", "answer": "<p>No.</p>"}]})],
-    ))  # fmt: skip
+    faq = {"heading": "FAQ", "questions": [{"question": "Lunch?", "answer": "<p>No.</p>"}]}
+    body = [
+        ("objectives", {"heading": "Learning objectives", "items": ["Needle safely"]}),
+        ("faq", faq),
+    ]
+    page = index.add_child(
+        instance=CoursePage(title="Dry Needling 2", slug="dn-2", course=course, body=body)
+    )
     page.save_revision().publish()
     return page
 
@@ -71,9 +74,13 @@ def test_the_course_page_lists_its_upcoming_offerings_only(client, course_page):
 def test_the_course_page_carries_course_and_course_instance_json_ld(
     client, course_page, instructor
 ):
-    catalog_offering(course=course_page.course, first_day=dt.date(2027, 3, 14),
-                     instructors=[instructor], venue=catalog_venue("Seattle", "WA",
-                                                                   "America/Los_Angeles"))  # fmt: skip
+    seattle = catalog_venue("Seattle", "WA", "America/Los_Angeles")
+    catalog_offering(
+        course=course_page.course,
+        first_day=dt.date(2027, 3, 14),
+        instructors=[instructor],
+        venue=seattle,
+    )
 
     data = _json_ld(client.get("/courses/dn-2/").content.decode())
 
