@@ -6,10 +6,14 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from courses.sitemaps import OfferingSitemap
+
+SITEMAPS = {"pages": PageSitemap, "offerings": OfferingSitemap}
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
@@ -18,7 +22,7 @@ urlpatterns = [
     path(settings.DJANGO_ADMIN_PATH.strip("/") + "/", admin.site.urls),
     path("offerings/", include("courses.urls")),
     path("search/", cms_views.search, name="search"),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(wagtail_urls)),

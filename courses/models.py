@@ -208,7 +208,7 @@ class Offering(index.Indexed, ClusterableModel):
     panels: ClassVar[list] = [
         FieldRowPanel([FieldPanel("course"), FieldPanel("venue")]),
         FieldRowPanel([FieldPanel("status"), FieldPanel("capacity")]),
-        FieldPanel("instructors"),
+        FieldPanel("instructors", widget=forms.CheckboxSelectMultiple),
         FieldRowPanel(
             [FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")],
             heading="Registration",

@@ -107,10 +107,16 @@ def test_pages_carry_a_meta_description_and_open_graph_tags(client, course_page)
     assert '<meta property="og:url" content="http://testserver/courses/dn-2/">' in html
 
 
-def test_the_sitemap_lists_live_pages(client, course_page):
+def test_the_sitemap_lists_live_pages_and_upcoming_offerings(client, course_page):
+    offering = catalog_offering(course=course_page.course)
+    draft = catalog_offering(course=course_page.course, status="draft",
+                             first_day=dt.date(2027, 5, 1))  # fmt: skip
+
     xml = client.get("/sitemap.xml").content.decode()
 
-    assert "<loc>http://localhost/courses/dn-2/</loc>" in xml or "/courses/dn-2/</loc>" in xml
+    assert "/courses/dn-2/</loc>" in xml
+    assert f"<loc>http://testserver/offerings/{offering.pk}/</loc>" in xml
+    assert f"/offerings/{draft.pk}/" not in xml
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(client):

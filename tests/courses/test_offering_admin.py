@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from courses.models import Enrollment, Offering
+from courses.models import Course, Enrollment, Offering, Venue
 from tests.factories import UserFactory, catalog_course, catalog_offering, catalog_venue
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,51 @@ def test_learners_and_instructors_cannot_manage_the_catalog(client, request, per
 
     assert response.status_code in (302, 403)
     assert not (response.status_code == 302 and response["Location"].startswith("/admin/snippets"))
+
+
+def test_a_registrar_creates_a_course_with_ceu_approvals(client, registrar):
+    from learners.models import Profession
+
+    client.force_login(registrar)
+    data = nested_form_data({
+        "code": "DN-3", "title": "Dry Needling 3", "summary": "Advanced.",
+        "contact_hours": "16", "in_person_hours": "16", "price_cents": "65000",
+        "currency": "usd",
+        "ceu_approvals": inline_formset([{"approving_body": "Demo Board", "jurisdiction": "VA",
+                                          "approval_number": "VA-9", "hours": "16"}]),
+    }) | {"professions_admitted": [Profession.objects.get(code="PT").pk]}  # fmt: skip
+
+    response = client.post("/admin/snippets/courses/course/add/", data)
+
+    assert response.status_code == 302
+    course = Course.objects.get(code="DN-3")
+    assert [a.approval_number for a in course.ceu_approvals.all()] == ["VA-9"]
+
+
+def test_a_course_cannot_have_more_in_person_than_contact_hours(client, registrar):
+    client.force_login(registrar)
+    data = nested_form_data({
+        "code": "DN-3", "title": "Dry Needling 3", "summary": "Advanced.",
+        "contact_hours": "16", "in_person_hours": "20", "price_cents": "65000",
+        "currency": "usd", "ceu_approvals": inline_formset([]),
+    })  # fmt: skip
+
+    response = client.post("/admin/snippets/courses/course/add/", data)
+
+    assert "In-person hours cannot exceed the contact hours." in response.content.decode()
+    assert not Course.objects.filter(code="DN-3").exists()
+
+
+@pytest.mark.parametrize(
+    ("timezone", "saved"), [("America/Chicago", True), ("Mars/Olympus_Mons", False)]
+)
+def test_a_venue_needs_a_real_timezone(client, registrar, timezone, saved):
+    client.force_login(registrar)
+    data = {"name": "Hall", "address": "1 Main St", "city": "Austin", "region": "TX",
+            "postal_code": "78701", "country": "US", "timezone": timezone}  # fmt: skip
+
+    response = client.post("/admin/snippets/courses/venue/add/", data)
+
+    assert Venue.objects.filter(name="Hall").exists() is saved
+    if not saved:
+        assert "Mars/Olympus_Mons" in response.content.decode()

@@ -1,0 +1,91 @@
+"""Public pages edited in the Wagtail admin. Pages present; the catalog owns the facts:
+a course page shows its Course's price, hours and CEU approvals, never a typed copy."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.http import HttpRequest
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses import selectors
+
+from .blocks import CoursePageStreamBlock, StandardPageStreamBlock
+
+HOME_UPCOMING_COUNT = 6
+
+
+class HomePage(Page):
+    """The site's root: an introduction and the next offerings."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels: ClassVar[list] = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types: ClassVar[list[str]] = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming"] = selectors.offerings_upcoming()[:HOME_UPCOMING_COUNT]
+        return context
+
+
+class CourseIndexPage(Page):
+    """Lists the course pages below it."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels: ClassVar[list] = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types: ClassVar[list[str]] = ["cms.HomePage"]
+    subpage_types: ClassVar[list[str]] = ["cms.CoursePage"]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["course_pages"] = (
+            CoursePage.objects.child_of(self)
+            .live()
+            .select_related("course")
+            .order_by("course__code")
+        )
+        return context
+
+
+class CoursePage(Page):
+    """The public page of one Course: editors write the text, the catalog gives the facts."""
+
+    course = models.OneToOneField("courses.Course", on_delete=models.PROTECT, related_name="page")
+    body = StreamField(CoursePageStreamBlock(), blank=True)
+
+    content_panels: ClassVar[list] = [
+        *Page.content_panels,
+        FieldPanel("course"),
+        FieldPanel("body"),
+    ]
+    search_fields: ClassVar[list] = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types: ClassVar[list[str]] = ["cms.CourseIndexPage"]
+    subpage_types: ClassVar[list[str]] = []
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["offerings"] = selectors.offerings_upcoming(course=self.course)
+        context["ceu_approvals"] = self.course.ceu_approvals.all()
+        context["professions"] = self.course.professions_admitted.all()
+        context["prerequisites"] = self.course.prerequisites.all()
+        return context
+
+
+class StandardPage(Page):
+    """About, policies and other plain pages."""
+
+    body = StreamField(StandardPageStreamBlock(), blank=True)
+
+    content_panels: ClassVar[list] = [*Page.content_panels, FieldPanel("body")]
+    search_fields: ClassVar[list] = [*Page.search_fields, index.SearchField("body")]
+    subpage_types: ClassVar[list[str]] = ["cms.StandardPage"]

@@ -1,0 +1,25 @@
+"""URL map: accounts, the Wagtail admin for registrars, Django's admin for superusers,
+and Wagtail's page serving last (it catches every other path)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views as cms_views
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path(settings.WAGTAIL_ADMIN_PATH.strip("/") + "/", include(wagtailadmin_urls)),
+    path(settings.DJANGO_ADMIN_PATH.strip("/") + "/", admin.site.urls),
+    path("offerings/", include("courses.urls")),
+    path("search/", cms_views.search, name="search"),
+    path("sitemap.xml", sitemap),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include(wagtail_urls)),
+]

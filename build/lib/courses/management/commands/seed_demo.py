@@ -1,0 +1,37 @@
+"""`manage.py seed_demo`: idempotent demo data (DESIGN.md 4). Running it twice changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import DEMO_PASSWORD, DEMO_REGISTRAR_TOTP_SECRET, demo_accounts_seed
+from cms.demo import demo_pages_seed
+from courses.demo import demo_catalog_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo site: accounts for every role, DN-1 and DN-2 with their pages, "
+        "venues and offerings (safe to run again)."
+    )
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        users = demo_accounts_seed()
+        offerings = demo_catalog_seed(today=timezone.localdate())
+        demo_pages_seed()
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data is ready: {len(offerings)} offerings. Demo logins:"
+        ))  # fmt: skip
+        for user in users:
+            role = user.groups.exclude(name="Learner").first() or user.groups.first()
+            self.stdout.write(f"  {role.name:<11} {user.email:<26} password: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "  The registrar uses two-factor: add the secret "
+            f"{DEMO_REGISTRAR_TOTP_SECRET} to an authenticator app, "
+            "or run `make totp` for the current code."
+        )

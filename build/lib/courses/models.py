@@ -1,0 +1,353 @@
+"""The catalog (DESIGN.md 2): courses, venues, offerings with their days and refund tiers,
+and the enrollments that occupy seats.
+
+Offerings are edited with their days and refund tiers in one admin form (modelcluster), so
+the rules that span them live in `courses/schedule.py` and run on the whole form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+from typing import ClassVar
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from accounts.roles import INSTRUCTOR
+
+from .money import format_money
+
+QUARTER_HOUR_ERROR = "Hours must be a multiple of 0.25."
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a time zone name such as America/New_York.")
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    # Computed at run time, not stored in migrations: the tz database changes.
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def validate_quarter_hours(value: Decimal) -> None:
+    if value < 0 or (value * 4) % 1:
+        raise ValidationError(QUARTER_HOUR_ERROR)
+
+
+def _hours_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=6, decimal_places=2, validators=[validate_quarter_hours], **kwargs
+    )
+
+
+class Course(index.Indexed, ClusterableModel):
+    code = models.CharField(
+        max_length=20,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9-]+$", "Use capital letters, digits and dashes.")],
+        help_text="Short code shown everywhere, e.g. DN-1.",
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text="One or two sentences for listings and search results.")
+    contact_hours = _hours_field("contact hours")
+    in_person_hours = _hours_field("in-person hours")
+    price_cents = models.PositiveIntegerField("price (cents)", help_text="89500 is $895.00.")
+    currency = models.CharField(
+        max_length=3,
+        default="usd",
+        validators=[RegexValidator(r"^[a-z]{3}$", "Use a three-letter ISO code in lower case.")],
+    )
+    professions_admitted = ParentalManyToManyField("learners.Profession", related_name="courses")
+    prerequisites = ParentalManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+        help_text="Courses a learner must have completed before enrolling.",
+    )
+
+    panels: ClassVar[list] = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("title")]),
+        FieldPanel("summary"),
+        FieldRowPanel(
+            [FieldPanel("contact_hours"), FieldPanel("in_person_hours")], heading="Hours"
+        ),
+        FieldRowPanel([FieldPanel("price_cents"), FieldPanel("currency")], heading="Price"),
+        FieldPanel("professions_admitted", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("prerequisites"),
+        InlinePanel("ceu_approvals", heading="CEU approvals", label="CEU approval"),
+    ]
+    search_fields: ClassVar[list] = [
+        index.SearchField("code"),
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+    ]
+
+    class Meta:
+        ordering = ["code"]
+        constraints: ClassVar[list] = [
+            models.CheckConstraint(
+                condition=models.Q(in_person_hours__lte=models.F("contact_hours")),
+                name="course_in_person_within_contact_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+    @property
+    def price_display(self) -> str:
+        return format_money(self.price_cents, self.currency)
+
+    def clean(self) -> None:
+        if (
+            self.in_person_hours is not None
+            and self.contact_hours is not None
+            and self.in_person_hours > self.contact_hours
+        ):
+            raise ValidationError(
+                {"in_person_hours": "In-person hours cannot exceed the contact hours."}
+            )
+
+
+class CEUApproval(Orderable):
+    """A continuing-education approval of a course by a board or association."""
+
+    course = ParentalKey(Course, on_delete=models.CASCADE, related_name="ceu_approvals")
+    approving_body = models.CharField(max_length=200)
+    jurisdiction = models.CharField(max_length=60, help_text="State or country, e.g. VA.")
+    approval_number = models.CharField(max_length=100)
+    hours = _hours_field("CEU hours")
+
+    class Meta(Orderable.Meta):
+        verbose_name = "CEU approval"
+
+    def __str__(self) -> str:
+        return f"{self.approving_body} ({self.jurisdiction}) {self.approval_number}"
+
+
+class Venue(index.Indexed, models.Model):
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300)
+    city = models.CharField(max_length=100)
+    region = models.CharField("state / region", max_length=100, help_text="e.g. VA")
+    country = models.CharField(max_length=2, default="US", help_text="ISO code, e.g. US.")
+    postal_code = models.CharField(max_length=20)
+    timezone = models.CharField(max_length=64, validators=[validate_timezone])
+
+    panels: ClassVar[list] = [
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("city"), FieldPanel("region"), FieldPanel("postal_code")]),
+        FieldRowPanel(
+            [
+                FieldPanel("country"),
+                FieldPanel("timezone", widget=forms.Select(choices=timezone_choices)),
+            ]
+        ),
+    ]
+    search_fields: ClassVar[list] = [
+        index.SearchField("name"),
+        index.SearchField("city"),
+        index.AutocompleteField("name"),
+        index.FilterField("region"),
+    ]
+
+    class Meta:
+        ordering = ["region", "city", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}, {self.region}"
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def one_line_address(self) -> str:
+        return f"{self.address}, {self.city}, {self.region} {self.postal_code}, {self.country}"
+
+
+class Offering(index.Indexed, ClusterableModel):
+    """One scheduled run of a course."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open for registration"
+        CLOSED = "closed", "Registration closed"
+        CANCELLED = "cancelled", "Cancelled"
+        COMPLETED = "completed", "Completed"
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="offerings")
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="offerings")
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    instructors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="offerings_taught",
+        limit_choices_to={"groups__name": INSTRUCTOR},
+    )
+    registration_opens_at = models.DateTimeField()
+    registration_closes_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    hours_reason = models.TextField(
+        blank=True,
+        help_text="Only when the days' hours do not add up to the course's contact hours: why.",
+    )
+
+    panels: ClassVar[list] = [
+        FieldRowPanel([FieldPanel("course"), FieldPanel("venue")]),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("capacity")]),
+        FieldPanel("instructors"),
+        FieldRowPanel(
+            [FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")],
+            heading="Registration",
+        ),
+        InlinePanel("days", heading="Course days", label="Day", min_num=1),
+        FieldPanel("hours_reason"),
+        MultiFieldPanel(
+            [InlinePanel("refund_tiers", label="Refund tier")],
+            heading="Refund policy",
+            help_text=(
+                "Each tier: cancelling at least N days before the first day returns P%. "
+                "Leave empty for the standard policy (100% at 28+ days, 50% at 14+ days, "
+                "then nothing)."
+            ),
+        ),
+    ]
+    search_fields: ClassVar[list] = [
+        index.FilterField("status"),
+        index.AutocompleteField("status"),
+        index.RelatedFields(
+            "course", [index.SearchField("code"), index.AutocompleteField("title")]
+        ),
+        index.RelatedFields(
+            "venue",
+            [
+                index.AutocompleteField("city"),
+                index.SearchField("name"),
+                index.SearchField("region"),
+            ],
+        ),
+    ]
+
+    class Meta:
+        ordering = ["pk"]
+        constraints: ClassVar[list] = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="offering_capacity_1"),
+            models.CheckConstraint(
+                condition=models.Q(registration_opens_at__lt=models.F("registration_closes_at")),
+                name="offering_registration_window_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        dates = self.dates
+        when = f"{dates[0]:%-d %b %Y}" if dates else "no days yet"
+        return f"{self.course.code} · {self.venue.city}, {self.venue.region} · {when}"
+
+    @property
+    def dates(self) -> list[dt.date]:
+        """The offering's dates in order; uses prefetched days when there are any."""
+        return sorted(day.date for day in self.days.all())
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class CourseDay(Orderable):
+    """One day of an offering, with times in the venue's timezone."""
+
+    offering = ParentalKey(Offering, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField()
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    scheduled_hours = _hours_field("scheduled in-person hours")
+
+    panels: ClassVar[list] = [
+        FieldRowPanel(
+            [
+                FieldPanel("date"),
+                FieldPanel("start_time"),
+                FieldPanel("end_time"),
+                FieldPanel("scheduled_hours"),
+            ]
+        )
+    ]
+
+    class Meta(Orderable.Meta):
+        ordering = ["date"]
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(fields=["offering", "date"], name="course_day_unique_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%a %-d %b %Y} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+    def starts_at(self, tz: dt.tzinfo) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start_time, tzinfo=tz)
+
+    def ends_at(self, tz: dt.tzinfo) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.end_time, tzinfo=tz)
+
+
+class RefundTier(Orderable):
+    """Cancelling at least `days_before_start` days before the first day returns `percent`."""
+
+    offering = ParentalKey(Offering, on_delete=models.CASCADE, related_name="refund_tiers")
+    days_before_start = models.PositiveIntegerField()
+    percent = models.PositiveIntegerField(validators=[MaxValueValidator(100)])
+
+    panels: ClassVar[list] = [
+        FieldRowPanel([FieldPanel("days_before_start"), FieldPanel("percent")])
+    ]
+
+    class Meta(Orderable.Meta):
+        ordering = ["-days_before_start"]
+
+    def __str__(self) -> str:
+        return f"{self.percent}% back at least {self.days_before_start} days before"
+
+
+class Enrollment(models.Model):
+    """A learner's place in an offering (DESIGN.md 2). Payment and the enrollment flows
+    build on this; for now it is what counts seats."""
+
+    class Status(models.TextChoices):
+        HELD = "held", "Seat held"
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        OFFERED = "offered", "Seat offered"
+        CANCELLED = "cancelled", "Cancelled"
+        REFUNDED = "refunded", "Refunded"
+        COMPLETED = "completed", "Completed"
+        INCOMPLETE = "incomplete", "Incomplete"
+
+    SEAT_STATUSES = (Status.CONFIRMED, Status.COMPLETED, Status.INCOMPLETE)
+    HOLD_STATUSES = (Status.HELD, Status.OFFERED)
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollments"
+    )
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="enrollments")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes: ClassVar[list] = [models.Index(fields=["offering", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.offering} · {self.get_status_display()}"

@@ -1,0 +1,49 @@
+"""Public catalog pages: the offerings list, one offering, and its calendar file."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from . import selectors
+from .calendar import offering_calendar
+from .forms import OfferingFilterForm
+from .refunds import Tier, tiers_in_force
+
+
+def offering_list(request: HttpRequest) -> HttpResponse:
+    form = OfferingFilterForm(request.GET or None)
+    offerings = selectors.offerings_public()
+    filters = form.cleaned_data if form.is_valid() else {}
+    if course := filters.get("course"):
+        offerings = offerings.filter(course=course)
+    if state := filters.get("state"):
+        offerings = offerings.filter(venue__region=state)
+    if month := filters.get("month"):
+        offerings = offerings.filter(first_day__year=month.year, first_day__month=month.month)
+    else:
+        offerings = offerings.filter(last_day__gte=timezone.localdate())
+    return render(request, "courses/offering_list.html", {"form": form, "offerings": offerings})
+
+
+def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    offering = selectors.offering_get_public(pk=pk)
+    tiers = [Tier(t.days_before_start, t.percent) for t in offering.refund_tiers.all()]
+    page = getattr(offering.course, "page", None)
+    return render(request, "courses/offering_detail.html", {
+        "offering": offering,
+        "refund_tiers": tiers_in_force(tiers),
+        "course_page": page if page and page.live else None,
+    })  # fmt: skip
+
+
+def offering_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    offering = selectors.offering_get_public(pk=pk)
+    url = request.build_absolute_uri(reverse("offering_detail", args=[pk]))
+    body = offering_calendar(offering, url=url, now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    filename = f"{offering.course.code}-{offering.first_day:%Y-%m-%d}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
