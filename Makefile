@@ -46,8 +46,9 @@ browser-deps:
 # Re-pin every dependency (pyproject.toml's bounds) into requirements.lock, which installs use.
 lock:
 	rm -rf /tmp/dn-tracker-lock && "$$(scripts/find-python)" -m venv /tmp/dn-tracker-lock
-	/tmp/dn-tracker-lock/bin/pip install --quiet ".[dev]"
-	/tmp/dn-tracker-lock/bin/pip freeze --exclude dn-tracker > requirements.lock
+	/tmp/dn-tracker-lock/bin/python scripts/list-dependencies > /tmp/dn-tracker-lock/wanted.txt
+	/tmp/dn-tracker-lock/bin/pip install --quiet -r /tmp/dn-tracker-lock/wanted.txt
+	/tmp/dn-tracker-lock/bin/pip freeze > requirements.lock
 	rm -rf /tmp/dn-tracker-lock
 
 clean:

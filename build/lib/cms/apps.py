@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class CmsConfig(AppConfig):
-    name = "cms"
-    verbose_name = "Site content"

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from . import views
-
-urlpatterns = [
-    path("", views.offering_list, name="offering_list"),
-    path("<int:pk>/", views.offering_detail, name="offering_detail"),
-    path("<int:pk>/calendar.ics", views.offering_ics, name="offering_ics"),
-]
