@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 PASSWORD = "a-long-enough-passphrase-2026"
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _assert_accessible(page: Page) -> None:

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _assert_accessible(page: Page) -> None:
