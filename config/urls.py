@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path(settings.WAGTAIL_ADMIN_PATH.strip("/") + "/", include(wagtailadmin_urls)),
     path(settings.DJANGO_ADMIN_PATH.strip("/") + "/", admin.site.urls),
+    path("me/", include("learners.urls")),
     path("offerings/", include("courses.urls")),
     path("search/", cms_views.search, name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}),

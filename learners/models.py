@@ -1,7 +1,11 @@
-"""Learner reference data (DESIGN.md 2). Profiles, licenses and the hours ledger come later."""
+"""Learners (DESIGN.md 2): professions, profiles and licenses. The hours ledger comes later."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import ClassVar
+
+from django.conf import settings
 from django.db import models
 
 
@@ -16,3 +20,86 @@ class Profession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class LearnerProfile(models.Model):
+    """Who the learner is on their certificates, and what they may enroll as (DESIGN.md 3.3):
+    a licensed professional, or a final-year DPT, DC or MD student."""
+
+    class StudentProgram(models.TextChoices):
+        DPT = "DPT", "Doctor of Physical Therapy (DPT)"
+        DC = "DC", "Doctor of Chiropractic (DC)"
+        MD = "MD", "Doctor of Medicine (MD)"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_profile"
+    )
+    legal_name = models.CharField(
+        max_length=200, help_text="Exactly as it should appear on your certificates."
+    )
+    profession = models.ForeignKey(
+        Profession, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    student_program = models.CharField(max_length=3, choices=StudentProgram.choices, blank=True)
+    school = models.CharField(max_length=200, blank=True)
+    expected_graduation = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    @property
+    def is_student(self) -> bool:
+        return bool(self.student_program)
+
+    @property
+    def is_complete(self) -> bool:
+        """A legal name, and either a profession or a student program with its school and
+        expected graduation date."""
+        student_done = self.is_student and bool(self.school and self.expected_graduation)
+        return bool(self.legal_name) and (self.profession_id is not None or student_done)
+
+
+class License(models.Model):
+    """A license to practise, learner x jurisdiction x profession (DESIGN.md 2); verified
+    by a registrar before it counts."""
+
+    class Status(models.TextChoices):
+        UNVERIFIED = "unverified", "Awaiting verification"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Rejected"
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="licenses"
+    )
+    profession = models.ForeignKey(Profession, on_delete=models.PROTECT, related_name="+")
+    jurisdiction = models.CharField(max_length=20)
+    number = models.CharField("license number", max_length=50)
+    issued_on = models.DateField("issued")
+    expires_on = models.DateField("expires")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNVERIFIED)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["jurisdiction", "profession__code"]
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "profession", "number"], name="license_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_on__gt=models.F("issued_on")),
+                name="license_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profession.code} license {self.number} ({self.jurisdiction})"
+
+    def is_current(self, on: dt.date) -> bool:
+        return self.status == self.Status.VERIFIED and self.issued_on <= on < self.expires_on

@@ -76,7 +76,8 @@ def test_it_logs_in_after_following_the_verification_link(client):
     )
 
     assert response.wsgi_request.user.email == "new.clinician@example.test"
-    assert response.redirect_chain[-1][0] == "/"
+    # A new learner's first stop is the profile step.
+    assert response.redirect_chain[-1][0] == "/me/profile/?next=%2F"
 
 
 def test_it_creates_no_second_account_for_a_known_email_and_tells_its_owner(client, learner):

@@ -70,10 +70,16 @@ def _restore_migrated_data(_migrated_data: str, transactional_db: None) -> None:
     back first. Django's serialized_rollback cannot be relied on here: under Playwright's
     running event loop the test gets a different connection object than the one the test
     database was serialized on, and the restore is silently skipped."""
+    from django.apps import apps
     from django.core.management import call_command
+    from django.core.management.color import no_style
     from django.db import connection
 
     # Empty first: the previous test's teardown flush re-created content types and
     # permissions under new ids.
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(_migrated_data)
+    # Rows came back with their ids: move PostgreSQL's sequences past them.
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(sql)

@@ -1,4 +1,5 @@
-"""A newcomer signs up, follows the emailed link, logs in; the pages pass axe."""
+"""A newcomer signs up, follows the emailed link, logs in, completes the profile step;
+the pages pass axe."""
 
 from __future__ import annotations
 
@@ -40,6 +41,12 @@ def test_a_newcomer_signs_up_verifies_and_logs_in(live_server, page: Page):
     page.get_by_label("Email").fill("newcomer@example.test")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
+    _assert_accessible(page)
+    page.get_by_label("Legal name").fill("Nora Newcomer")
+    page.get_by_label("Profession").select_option(label="Physical therapist (PT)")
+    page.get_by_role("button", name="Save profile").click()
 
     expect(page.get_by_role("link", name="My account")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -1,0 +1,50 @@
+"""The learner's profile and licenses; each view reads and writes only the signed-in user's."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from . import selectors
+from .forms import LicenseForm, ProfileForm
+from .jurisdictions import jurisdiction_name
+from .models import LearnerProfile
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if target and allowed else default
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = selectors.profile_get_for_user(user=request.user) or LearnerProfile(
+        user=request.user, legal_name=request.user.get_full_name()
+    )
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect(_next_url(request, "learner_profile"))
+    licenses = [
+        (lic, jurisdiction_name(lic.jurisdiction))
+        for lic in selectors.licenses_for_user(user=request.user)
+    ]
+    return render(request, "learners/profile.html", {
+        "form": form, "licenses": licenses, "next": _next_url(request, ""),
+    })  # fmt: skip
+
+
+@login_required
+def license_add(request: HttpRequest) -> HttpResponse:
+    form = LicenseForm(request.POST or None, learner=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.instance.learner = request.user
+        form.save()
+        messages.success(request, "License added. A registrar will verify it.")
+        return redirect("learner_profile")
+    return render(request, "learners/license_form.html", {"form": form})
