@@ -17,7 +17,7 @@ from learners.models import Profession
 from .models import CEUApproval, Course, Enrollment, Offering, Venue
 from .refunds import STANDARD_TIERS
 from .schedule import DayPlan
-from .services import offering_create
+from .services.catalog import offering_create
 
 COURSES = {
     "DN-1": (

@@ -10,16 +10,23 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
+from learners.models import LearnerProfile, License
+
+from .gate import GateFacts
 from .models import Course, CourseDay, Enrollment, Offering
 
 
-def _seats_taken(now: dt.datetime) -> Coalesce:
-    """Confirmed (or finished) seats plus holds that have not expired."""
-    occupying = Q(status__in=Enrollment.SEAT_STATUSES) | Q(
+def occupies_seat(now: dt.datetime) -> Q:
+    """Enrollments that take a seat: confirmed (or finished) ones, and unexpired holds."""
+    return Q(status__in=Enrollment.SEAT_STATUSES) | Q(
         status__in=Enrollment.HOLD_STATUSES, hold_expires_at__gt=now
     )
+
+
+def _seats_taken(now: dt.datetime) -> Coalesce:
     taken = (
-        Enrollment.objects.filter(occupying, offering=OuterRef("pk"))
+        Enrollment.objects.filter(occupies_seat(now), offering=OuterRef("pk"))
         .values("offering")
         .annotate(n=Count("pk"))
         .values("n")
@@ -76,3 +83,43 @@ def offering_get_public(*, pk: int) -> Offering:
         return offerings.get(pk=pk)
     except Offering.DoesNotExist:
         raise Http404("No such offering.") from None
+
+
+def enrollment_gate_facts(*, learner: User, offering: Offering, now: dt.datetime) -> GateFacts:
+    """Everything the enrollment gate needs about this learner and offering."""
+    profile = LearnerProfile.objects.filter(user=learner).first()
+    today = now.date()
+    license_professions = License.objects.filter(
+        learner=learner, issued_on__lte=today, expires_on__gt=today
+    ).exclude(status=License.Status.REJECTED)
+    live = (
+        Enrollment.objects.filter(learner=learner, offering=offering)
+        .filter(occupies_seat(now) | Q(status=Enrollment.Status.WAITLISTED))
+        .first()
+    )
+    course = offering.course
+    return GateFacts(
+        course_code=course.code,
+        admitted_professions=frozenset(course.professions_admitted.values_list("code", flat=True)),
+        prerequisites=list(course.prerequisites.order_by("code").values_list("code", flat=True)),
+        offering_status=offering.get_status_display().lower(),
+        offering_is_open=offering.status == Offering.Status.OPEN,
+        registration_opens_at=offering.registration_opens_at,
+        registration_closes_at=offering.registration_closes_at,
+        timezone=offering.venue.tz,
+        profile_complete=bool(profile and profile.is_complete),
+        student_program=profile.student_program if profile else "",
+        license_professions=frozenset(
+            license_professions.values_list("profession__code", flat=True)
+        ),
+        completed_courses=frozenset(
+            Enrollment.objects.filter(
+                learner=learner, status=Enrollment.Status.COMPLETED
+            ).values_list("offering__course__code", flat=True)
+        ),
+        live_enrollment_status=live.get_status_display().lower() if live else None,
+    )
+
+
+def seats_taken_count(*, offering: Offering, now: dt.datetime) -> int:
+    return Enrollment.objects.filter(occupies_seat(now), offering=offering).count()

@@ -57,3 +57,35 @@ def registrar_without_mfa(db):
 def superuser(db):
     user = UserFactory(email="root@example.test", is_superuser=True, is_staff=True)
     return _with_totp(user)
+
+
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup: None, django_db_blocker) -> str:
+    """The database as the migrations left it (roles, professions, Wagtail's page tree),
+    captured before any transactional test flushes it."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def migrated_db(_migrated_data: str, transactional_db: None) -> None:
+    """A transactional test's database as the migrations left it. Transactional tests
+    (live server, threads) flush the database after each test; this puts the data back.
+    Django's serialized_rollback cannot be relied on: under Playwright's running event
+    loop the test gets a different connection object than the one the test database was
+    serialized on, and the restore is silently skipped."""
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    # Empty first: the previous test's teardown flush re-created content types and
+    # permissions under new ids.
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(_migrated_data)
+    # Rows came back with their ids: move PostgreSQL's sequences past them.
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(sql)

@@ -77,7 +77,7 @@ def catalog_offering(
 
     from courses.refunds import STANDARD_TIERS
     from courses.schedule import DayPlan
-    from courses.services import offering_create
+    from courses.services.catalog import offering_create
 
     course = course or catalog_course()
     venue = venue or catalog_venue()

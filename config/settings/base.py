@@ -123,6 +123,9 @@ CACHES = {
     )
 }
 
+# Enrollment (DESIGN.md 3.3): how long a seat is held while the learner pays.
+SEAT_HOLD_MINUTES = env.int("SEAT_HOLD_MINUTES", default=15)
+
 # Background work (DESIGN.md 5). Wagtail's own tasks read this same setting.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

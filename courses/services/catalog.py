@@ -11,10 +11,10 @@ from django.db import transaction
 from accounts.models import User
 from accounts.roles import INSTRUCTOR
 
-from .exceptions import CatalogError
-from .models import Course, CourseDay, Offering, RefundTier, Venue
-from .refunds import Tier, refund_tier_errors
-from .schedule import DayPlan, OfferingPlan, offering_plan_errors
+from ..exceptions import CatalogError
+from ..models import Course, CourseDay, Offering, RefundTier, Venue
+from ..refunds import Tier, refund_tier_errors
+from ..schedule import DayPlan, OfferingPlan, offering_plan_errors
 
 
 @transaction.atomic
