@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from courses.sitemaps import OfferingSitemap
+from courses.webhooks import stripe_webhook
 
 SITEMAPS = {"pages": PageSitemap, "offerings": OfferingSitemap}
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path(settings.WAGTAIL_ADMIN_PATH.strip("/") + "/", include(wagtailadmin_urls)),
     path(settings.DJANGO_ADMIN_PATH.strip("/") + "/", admin.site.urls),
     path("me/", include("learners.urls")),
+    path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     path("offerings/", include("courses.urls")),
     path("search/", cms_views.search, name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}),

@@ -351,3 +351,47 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} · {self.offering} · {self.get_status_display()}"
+
+
+class Payment(models.Model):
+    """One Stripe PaymentIntent for one enrollment's checkout (DESIGN.md 2). Stripe's answer
+    moves it from pending to succeeded or failed; a payment that cannot become a seat is
+    flagged for staff, never dropped."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        REQUIRES_ACTION = "requires_action", "Awaiting card authentication"
+        SUCCEEDED = "succeeded", "Paid"
+        FAILED = "failed", "Failed"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="payments")
+    amount_cents = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    # NULL until the intent exists; unique once set (an empty string would collide).
+    stripe_payment_intent_id = models.CharField(max_length=255, unique=True, null=True)  # noqa: DJ001
+    stripe_charge_id = models.CharField(max_length=255, blank=True)
+    failure_message = models.TextField(blank=True)
+    attention_reason = models.TextField(
+        blank=True, help_text="Why staff must decide what happens to this payment."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{format_money(self.amount_cents, self.currency)} · {self.get_status_display()}"
+
+
+class StripeEvent(models.Model):
+    """Each webhook event once: a repeated delivery finds its row and does nothing."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"

@@ -89,3 +89,52 @@ def migrated_db(_migrated_data: str, transactional_db: None) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
             cursor.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def localstripe() -> Iterator[str]:
+    """localstripe (an offline Stripe emulator) on a free loopback port for the session;
+    the site's Stripe client points at it."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    from django.test import override_settings
+
+    from courses import stripe_api
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    script = Path(__file__).resolve().parent.parent / "scripts" / "localstripe-server"
+    server = subprocess.Popen([sys.executable, str(script), str(port)])
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{url}/js.stripe.com/v3/", timeout=1).close()
+            break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    overrides = override_settings(STRIPE_API_BASE=url, STRIPE_SECRET_KEY="sk_test_localstripe",
+                                  STRIPE_JS_URL=f"{url}/js.stripe.com/v3/")  # fmt: skip
+    overrides.enable()
+    stripe_api._client.cache_clear()
+    yield url
+    overrides.disable()
+    stripe_api._client.cache_clear()
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def card_token(number: str) -> str:
+    """A `card_...` id for a test card, as Stripe.js's createToken gives the browser."""
+    from courses import stripe_api
+
+    token = stripe_api._client().v1.tokens.create(
+        params={"card": {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}}
+    )
+    return token.card.id

@@ -126,6 +126,13 @@ CACHES = {
 # Enrollment (DESIGN.md 3.3): how long a seat is held while the learner pays.
 SEAT_HOLD_MINUTES = env.int("SEAT_HOLD_MINUTES", default=15)
 
+# Stripe (DESIGN.md 5). Offline, STRIPE_API_BASE and STRIPE_JS_URL point at localstripe.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="sk_test_offline" if DEBUG else "")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="pk_test_offline")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+
 # Background work (DESIGN.md 5). Wagtail's own tasks read this same setting.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -1,0 +1,89 @@
+"""Paying for a held seat, against localstripe over real HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from courses.exceptions import EnrollmentError
+from courses.models import Enrollment, Payment
+from courses.services.enrollment import enrollment_hold
+from courses.services.payments import payment_refresh, payment_start
+from tests.conftest import card_token
+from tests.courses.test_enrollment_hold import NOW, an_offering, licensed_learner
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("localstripe")]
+
+VISA = "4242424242424242"
+DECLINED = "4000000000000341"
+THREE_D_SECURE = "4000002500003155"
+
+
+@pytest.fixture
+def held():
+    offering = an_offering(capacity=1)
+    return enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+
+
+def test_paying_for_a_live_hold_confirms_the_seat(held):
+    outcome = payment_start(
+        learner=held.learner, enrollment_id=held.pk, card_id=card_token(VISA), now=NOW
+    )
+
+    assert outcome.status == "succeeded"
+    held.refresh_from_db()
+    assert held.status == Enrollment.Status.CONFIRMED
+    payment = Payment.objects.get()
+    assert (payment.amount_cents, payment.currency) == (89500, "usd")
+    assert payment.stripe_payment_intent_id.startswith("pi_")
+    assert payment.stripe_charge_id.startswith("ch_")
+
+
+def test_a_declined_card_shows_why_and_keeps_the_hold(held):
+    outcome = payment_start(
+        learner=held.learner, enrollment_id=held.pk, card_id=card_token(DECLINED), now=NOW
+    )
+
+    assert (outcome.status, outcome.message) == ("failed", "Your card was declined.")
+    held.refresh_from_db()
+    assert held.status == Enrollment.Status.HELD
+    assert Payment.objects.get().status == Payment.Status.FAILED
+
+
+def test_nothing_is_charged_once_the_hold_has_expired(held):
+    later = NOW + dt.timedelta(minutes=16)
+
+    with pytest.raises(
+        EnrollmentError, match="Your seat hold has expired, so nothing was charged."
+    ):
+        payment_start(learner=held.learner, enrollment_id=held.pk,
+                      card_id=card_token(VISA), now=later)  # fmt: skip
+
+    assert not Payment.objects.exists()
+
+
+def test_three_d_secure_hands_the_browser_a_client_secret(held):
+    outcome = payment_start(
+        learner=held.learner, enrollment_id=held.pk, card_id=card_token(THREE_D_SECURE), now=NOW
+    )
+
+    assert outcome.status == "requires_action" and outcome.client_secret
+    held.refresh_from_db()
+    assert held.status == Enrollment.Status.HELD
+
+
+def test_another_learner_cannot_pay_for_someone_elses_hold(held, other_learner):
+    with pytest.raises(Enrollment.DoesNotExist):
+        payment_start(learner=other_learner, enrollment_id=held.pk,
+                      card_id=card_token(VISA), now=NOW)  # fmt: skip
+
+
+def test_refreshing_a_paid_payment_changes_nothing(held):
+    payment_start(learner=held.learner, enrollment_id=held.pk, card_id=card_token(VISA), now=NOW)
+    payment = Payment.objects.get()
+
+    outcome = payment_refresh(learner=held.learner, payment_id=payment.pk, now=NOW)
+
+    assert outcome.status == "succeeded"
+    assert Enrollment.objects.filter(status=Enrollment.Status.CONFIRMED).count() == 1

@@ -1,0 +1,142 @@
+"""The Stripe webhook: signed, once per event, order-proof, and never an overbooking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+
+import pytest
+import stripe
+import time_machine
+
+from courses import stripe_api
+from courses.models import Enrollment, Payment, StripeEvent
+from courses.services.enrollment import enrollment_hold
+from courses.services.payments import payment_start
+from tests.conftest import card_token
+from tests.courses.test_enrollment_hold import NOW, an_offering, licensed_learner
+from tests.courses.test_payments import THREE_D_SECURE
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("localstripe")]
+SECRET = "whsec_test_secret"
+
+
+@pytest.fixture(autouse=True)
+def _secret(settings):
+    settings.STRIPE_WEBHOOK_SECRET = SECRET
+
+
+def _event(event_type: str, intent_id: str, event_id: str = "evt_1") -> dict:
+    return {"id": event_id, "object": "event", "type": event_type,
+            "data": {"object": {"id": intent_id, "object": "payment_intent"}}}  # fmt: skip
+
+
+def _deliver(client, payload: dict, secret: str = SECRET):
+    body = json.dumps(payload)
+    header = stripe.WebhookSignature.generate_signature_header(body, secret, int(time.time()))
+    return client.post("/stripe/webhook/", body, content_type="application/json",
+                       HTTP_STRIPE_SIGNATURE=header)  # fmt: skip
+
+
+def _authenticated_3ds_payment(capacity: int = 1):
+    """A 3-D Secure payment the learner completed at Stripe, not yet reported to us."""
+    offering = an_offering(capacity=capacity)
+    held = enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+    outcome = payment_start(learner=held.learner, enrollment_id=held.pk,
+                            card_id=card_token(THREE_D_SECURE), now=NOW)  # fmt: skip
+    payment = Payment.objects.get(enrollment=held)
+    stripe_api._client().raw_request(
+        "post", f"/v1/payment_intents/{payment.stripe_payment_intent_id}/_authenticate",
+        client_secret=outcome.client_secret, success="true",
+    )  # fmt: skip
+    return held, payment
+
+
+def test_a_bad_signature_is_refused_and_changes_nothing(client):
+    held, payment = _authenticated_3ds_payment()
+
+    event = _event("payment_intent.succeeded", payment.stripe_payment_intent_id)
+
+    response = _deliver(client, event, secret="whsec_wrong")
+
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()
+    held.refresh_from_db()
+    assert held.status == Enrollment.Status.HELD
+
+
+def test_without_a_configured_secret_it_answers_500(client, settings):
+    settings.STRIPE_WEBHOOK_SECRET = ""
+
+    assert _deliver(client, _event("payment_intent.succeeded", "pi_x")).status_code == 500
+
+
+def test_succeeded_five_times_and_out_of_order_confirms_once(client):
+    held, payment = _authenticated_3ds_payment()
+    intent = payment.stripe_payment_intent_id
+    deliveries = [_event("payment_intent.succeeded", intent, "evt_ok")] * 5
+    deliveries.insert(0, _event("payment_intent.payment_failed", intent, "evt_late_failure"))
+
+    with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False):
+        statuses = [_deliver(client, payload).status_code for payload in reversed(deliveries)]
+
+    assert statuses == [200] * 6
+    held.refresh_from_db()
+    assert held.status == Enrollment.Status.CONFIRMED
+    assert Payment.objects.count() == 1
+    assert Payment.objects.get().status == Payment.Status.SUCCEEDED
+    assert StripeEvent.objects.count() == 2
+
+
+def test_a_payment_after_the_hold_expired_and_the_seat_was_taken_is_flagged(client):
+    held, payment = _authenticated_3ds_payment(capacity=1)
+    later = NOW + dt.timedelta(minutes=20)
+    enrollment_hold(learner=licensed_learner(), offering_id=held.offering_id, now=later)
+
+    with time_machine.travel(later, tick=False):
+        _deliver(client, _event("payment_intent.succeeded", payment.stripe_payment_intent_id))
+
+    held.refresh_from_db()
+    payment.refresh_from_db()
+    assert held.status == Enrollment.Status.HELD  # not confirmed: no overbooking
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert payment.attention_reason.startswith("Paid after the seat hold expired")
+
+
+def test_a_payment_after_the_hold_expired_takes_a_free_seat(client):
+    held, payment = _authenticated_3ds_payment(capacity=2)
+
+    with time_machine.travel(NOW + dt.timedelta(minutes=20), tick=False):
+        _deliver(client, _event("payment_intent.succeeded", payment.stripe_payment_intent_id))
+
+    held.refresh_from_db()
+    assert held.status == Enrollment.Status.CONFIRMED
+
+
+def test_an_event_for_an_unknown_payment_asks_stripe_to_retry(client):
+    response = _deliver(client, _event("payment_intent.succeeded", "pi_unknown"))
+
+    assert response.status_code == 503
+    assert not StripeEvent.objects.exists()
+
+
+def test_events_it_does_not_handle_are_acknowledged(client):
+    response = _deliver(client, {"id": "evt_c", "object": "event", "type": "customer.created",
+                                 "data": {"object": {"id": "cus_1"}}})  # fmt: skip
+
+    assert response.status_code == 200
+
+
+def test_an_amount_that_does_not_match_the_seat_is_flagged_not_confirmed(client):
+    held, payment = _authenticated_3ds_payment()
+    Payment.objects.filter(pk=payment.pk).update(amount_cents=95000)
+
+    _deliver(client, _event("payment_intent.succeeded", payment.stripe_payment_intent_id))
+
+    held.refresh_from_db()
+    payment.refresh_from_db()
+    assert held.status == Enrollment.Status.HELD
+    assert payment.attention_reason == (
+        "Stripe reports 89500 usd, but the seat costs 95000 usd: check before confirming."
+    )
