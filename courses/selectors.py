@@ -123,3 +123,22 @@ def enrollment_gate_facts(*, learner: User, offering: Offering, now: dt.datetime
 
 def seats_taken_count(*, offering: Offering, now: dt.datetime) -> int:
     return Enrollment.objects.filter(occupies_seat(now), offering=offering).count()
+
+
+def hold_is_live(enrollment: Enrollment, *, now: dt.datetime) -> bool:
+    """A held (or offered) seat whose hold has not expired."""
+    return (
+        enrollment.status in Enrollment.HOLD_STATUSES
+        and enrollment.hold_expires_at is not None
+        and enrollment.hold_expires_at > now
+    )
+
+
+def enrollments_for_learner(*, learner: User) -> QuerySet[Enrollment]:
+    """The learner's own enrollments, newest first, with offering, course, venue and days."""
+    return (
+        Enrollment.objects.filter(learner=learner)
+        .select_related("offering__course", "offering__venue")
+        .prefetch_related(Prefetch("offering__days", queryset=CourseDay.objects.order_by("date")))
+        .order_by("-created_at")
+    )

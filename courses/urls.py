@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import learner_views, views
 
 urlpatterns = [
     path("", views.offering_list, name="offering_list"),
     path("<int:pk>/", views.offering_detail, name="offering_detail"),
     path("<int:pk>/calendar.ics", views.offering_ics, name="offering_ics"),
+    path("<int:pk>/enroll/", learner_views.enroll, name="enroll"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,6 +11,8 @@ from django.utils import timezone
 from . import selectors
 from .calendar import offering_calendar
 from .forms import OfferingFilterForm
+from .gate import enrollment_refusals
+from .models import Offering
 from .refunds import Tier, tiers_in_force
 
 
@@ -32,10 +35,17 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offering = selectors.offering_get_public(pk=pk)
     tiers = [Tier(t.days_before_start, t.percent) for t in offering.refund_tiers.all()]
     page = getattr(offering.course, "page", None)
+    refusals = None
+    if request.user.is_authenticated and offering.status == Offering.Status.OPEN:
+        now = timezone.now()
+        facts = selectors.enrollment_gate_facts(learner=request.user, offering=offering, now=now)
+        refusals = enrollment_refusals(facts, now=now)
     return render(request, "courses/offering_detail.html", {
         "offering": offering,
         "refund_tiers": tiers_in_force(tiers),
         "course_page": page if page and page.live else None,
+        "refusals": refusals,
+        "hold_minutes": settings.SEAT_HOLD_MINUTES,
     })  # fmt: skip
 
 

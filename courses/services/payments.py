@@ -41,14 +41,6 @@ def enrollment_get_payable(*, learner: User, enrollment_id: int) -> Enrollment:
     )
 
 
-def _hold_is_live(enrollment: Enrollment, now: dt.datetime) -> bool:
-    return (
-        enrollment.status in Enrollment.HOLD_STATUSES
-        and enrollment.hold_expires_at is not None
-        and enrollment.hold_expires_at > now
-    )
-
-
 @transaction.atomic
 def payment_start(
     *, learner: User, enrollment_id: int, card_id: str, now: dt.datetime
@@ -56,7 +48,7 @@ def payment_start(
     """Charge the card for the learner's held seat. Refused (EnrollmentError) before any
     charge when the hold is gone; a declined card leaves the hold as it was."""
     enrollment = enrollment_get_payable(learner=learner, enrollment_id=enrollment_id)
-    if not _hold_is_live(enrollment, now):
+    if not selectors.hold_is_live(enrollment, now=now):
         raise EnrollmentError([HOLD_EXPIRED])
     course = enrollment.offering.course
     payment = Payment.objects.create(
@@ -121,7 +113,7 @@ def _seat_for_paid(payment: Payment, now: dt.datetime) -> PaymentOutcome:
     enrollment = Enrollment.objects.select_for_update(of=("self",)).get(pk=payment.enrollment_id)
     if enrollment.status in Enrollment.SEAT_STATUSES:
         return PaymentOutcome(Payment.Status.SUCCEEDED)
-    if not _hold_is_live(enrollment, now):
+    if not selectors.hold_is_live(enrollment, now=now):
         # The hold lapsed (3-D Secure took too long): the seat is only ours if one is free.
         offering = Offering.objects.select_for_update().get(pk=enrollment.offering_id)
         if selectors.seats_taken_count(offering=offering, now=now) >= offering.capacity:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD, DEMO_REGISTRAR_TOTP_SECRET, demo_accounts_seed
 from cms.demo import demo_pages_seed
 from courses.demo import demo_catalog_seed
+from learners.demo import demo_learners_seed
 
 
 class Command(BaseCommand):
@@ -22,7 +23,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         users = demo_accounts_seed()
-        offerings = demo_catalog_seed(today=timezone.localdate())
+        today = timezone.localdate()
+        demo_learners_seed(today=today)
+        offerings = demo_catalog_seed(today=today)
         demo_pages_seed()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data is ready: {len(offerings)} offerings. Demo logins:"

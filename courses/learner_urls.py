@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import learner_views
+
+urlpatterns = [
+    path("courses/", learner_views.my_courses, name="my_courses"),
+    path("enrollments/<int:pk>/checkout/", learner_views.checkout, name="checkout"),
+    path("enrollments/<int:pk>/pay/", learner_views.pay, name="pay"),
+    path("payments/<int:pk>/refresh/", learner_views.refresh, name="payment_refresh"),
+]

@@ -1,0 +1,127 @@
+"""A learner's enrollment pages: take a seat, pay for it, see their courses. Every lookup
+is scoped to the signed-in learner: another learner's enrollment is a 404."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.csp import CSP
+from django.views.decorators.http import require_POST
+
+from . import selectors
+from .exceptions import EnrollmentError
+from .models import Enrollment, Payment
+from .services.enrollment import enrollment_hold
+from .services.payments import PaymentOutcome, payment_refresh, payment_start
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _checkout_csp() -> dict[str, list[str]]:
+    """The site's policy plus Stripe.js, its API and (real Stripe) its frames."""
+    js = _origin(settings.STRIPE_JS_URL)
+    api = (
+        _origin(settings.STRIPE_API_BASE) if settings.STRIPE_API_BASE else "https://api.stripe.com"
+    )
+    policy = {key: list(values) for key, values in settings.SECURE_CSP.items()}
+    policy["script-src"] += [js]
+    policy["connect-src"] += [api]
+    policy["frame-src"] = [CSP.SELF, js, "https://hooks.stripe.com"]
+    return policy
+
+
+@login_required
+@require_POST
+def enroll(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        hold = enrollment_hold(learner=request.user, offering_id=pk, now=timezone.now())
+    except EnrollmentError as error:
+        for reason in error.reasons:
+            messages.error(request, reason)
+        return redirect("offering_detail", pk=pk)
+    return redirect("checkout", pk=hold.pk)
+
+
+def _own_enrollment(request: HttpRequest, pk: int) -> Enrollment:
+    enrollment = selectors.enrollments_for_learner(learner=request.user).filter(pk=pk).first()
+    if enrollment is None:
+        raise Http404("No such enrollment.")
+    return enrollment
+
+
+@login_required
+def checkout(request: HttpRequest, pk: int) -> HttpResponse:
+    enrollment = _own_enrollment(request, pk)
+    if enrollment.status in Enrollment.SEAT_STATUSES:
+        messages.info(request, "This seat is already paid for.")
+        return redirect("my_courses")
+    if not selectors.hold_is_live(enrollment, now=timezone.now()):
+        messages.error(request, "Your seat hold has expired. Enroll again to hold a new seat.")
+        return redirect("offering_detail", pk=enrollment.offering_id)
+    response = render(request, "courses/checkout.html", {
+        "enrollment": enrollment,
+        "offering": enrollment.offering,
+        "stripe_js_url": settings.STRIPE_JS_URL,
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+    })  # fmt: skip
+    # What @csp_override sets, computed per request from the Stripe settings.
+    response._csp_config = _checkout_csp()  # type: ignore[attr-defined]
+    return response
+
+
+def _outcome_json(outcome: PaymentOutcome, payment_id: int | None) -> JsonResponse:
+    return JsonResponse({
+        "status": outcome.status,
+        "message": outcome.message,
+        "client_secret": outcome.client_secret,
+        "redirect": reverse("my_courses"),
+        "refresh_url": reverse("payment_refresh", args=[payment_id]) if payment_id else None,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def pay(request: HttpRequest, pk: int) -> JsonResponse:
+    enrollment = _own_enrollment(request, pk)
+    try:
+        card_id = str(json.loads(request.body or b"{}")["card_id"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"status": "refused", "message": "No card was sent."}, status=400)
+    try:
+        outcome = payment_start(
+            learner=request.user, enrollment_id=enrollment.pk, card_id=card_id, now=timezone.now()
+        )
+    except EnrollmentError as error:
+        return JsonResponse({"status": "refused", "message": " ".join(error.reasons)}, status=409)
+    payment = enrollment.payments.order_by("-pk").first()
+    return _outcome_json(outcome, payment.pk if payment else None)
+
+
+@login_required
+@require_POST
+def refresh(request: HttpRequest, pk: int) -> JsonResponse:
+    if not Payment.objects.filter(pk=pk, enrollment__learner=request.user).exists():
+        raise Http404("No such payment.")
+    outcome = payment_refresh(learner=request.user, payment_id=pk, now=timezone.now())
+    return _outcome_json(outcome, pk)
+
+
+@login_required
+def my_courses(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    enrollments = [
+        (enrollment, selectors.hold_is_live(enrollment, now=now))
+        for enrollment in selectors.enrollments_for_learner(learner=request.user)
+    ]
+    return render(request, "courses/my_courses.html", {"enrollments": enrollments})

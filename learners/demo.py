@@ -1,0 +1,35 @@
+"""Demo learner profiles for `seed_demo`: every demo learner can enroll straight away
+(a PT with a verified Virginia license, and so on). Existing profiles are left alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from accounts.models import User
+
+from .models import LearnerProfile, License, Profession
+
+# email: (profession, jurisdiction, license number)
+DEMO_LEARNERS = {
+    "learner@example.com": ("PT", "VA", "0101-234567"),
+    "sam.lee@example.com": ("DC", "NC", "NC-DC-4411"),
+    "priya.nair@example.com": ("PT", "AZ", "PT-018822"),
+    "tom.berg@example.com": ("ATC", "CO", "ATC-7731"),
+}
+
+
+def demo_learners_seed(*, today: dt.date) -> None:
+    for user in User.objects.filter(email__in=DEMO_LEARNERS):
+        code, jurisdiction, number = DEMO_LEARNERS[user.email]
+        profession = Profession.objects.get(code=code)
+        LearnerProfile.objects.get_or_create(
+            user=user, defaults={"legal_name": user.get_full_name(), "profession": profession}
+        )
+        License.objects.get_or_create(
+            learner=user, jurisdiction=jurisdiction, profession=profession, number=number,
+            defaults={
+                "issued_on": dt.date(2019, 6, 1),
+                "expires_on": dt.date(today.year + 2, 6, 30),
+                "status": License.Status.VERIFIED,
+            },
+        )  # fmt: skip
