@@ -7,4 +7,5 @@ urlpatterns = [
     path("enrollments/<int:pk>/checkout/", learner_views.checkout, name="checkout"),
     path("enrollments/<int:pk>/pay/", learner_views.pay, name="pay"),
     path("payments/<int:pk>/refresh/", learner_views.refresh, name="payment_refresh"),
+    path("payments/<int:pk>/receipt/", learner_views.receipt, name="receipt"),
 ]

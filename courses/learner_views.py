@@ -125,3 +125,22 @@ def my_courses(request: HttpRequest) -> HttpResponse:
         for enrollment in selectors.enrollments_for_learner(learner=request.user)
     ]
     return render(request, "courses/my_courses.html", {"enrollments": enrollments})
+
+
+@login_required
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = (
+        Payment.objects.filter(
+            pk=pk, enrollment__learner=request.user, status=Payment.Status.SUCCEEDED
+        )
+        .select_related("enrollment__offering__course", "enrollment__offering__venue")
+        .first()
+    )
+    if payment is None:
+        raise Http404("No such receipt.")
+    profile = getattr(request.user, "learner_profile", None)
+    return render(request, "courses/receipt.html", {
+        "payment": payment,
+        "offering": payment.enrollment.offering,
+        "name": profile.legal_name if profile else request.user.get_full_name(),
+    })  # fmt: skip

@@ -139,6 +139,8 @@ def enrollments_for_learner(*, learner: User) -> QuerySet[Enrollment]:
     return (
         Enrollment.objects.filter(learner=learner)
         .select_related("offering__course", "offering__venue")
-        .prefetch_related(Prefetch("offering__days", queryset=CourseDay.objects.order_by("date")))
+        .prefetch_related(
+            Prefetch("offering__days", queryset=CourseDay.objects.order_by("date")), "payments"
+        )
         .order_by("-created_at")
     )

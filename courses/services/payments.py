@@ -17,6 +17,7 @@ from accounts.models import User
 from .. import selectors, stripe_api
 from ..exceptions import EnrollmentError
 from ..models import Enrollment, Offering, Payment
+from ..tasks import enrollment_confirmation_send
 
 HOLD_EXPIRED = (
     "Your seat hold has expired, so nothing was charged. Enroll again to hold a new seat."
@@ -121,6 +122,7 @@ def _seat_for_paid(payment: Payment, now: dt.datetime) -> PaymentOutcome:
     enrollment.status = Enrollment.Status.CONFIRMED
     enrollment.hold_expires_at = None
     enrollment.save(update_fields=["status", "hold_expires_at"])
+    transaction.on_commit(lambda: enrollment_confirmation_send.enqueue(payment_id=payment.pk))
     return PaymentOutcome(Payment.Status.SUCCEEDED)
 
 

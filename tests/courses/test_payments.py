@@ -87,3 +87,31 @@ def test_refreshing_a_paid_payment_changes_nothing(held):
 
     assert outcome.status == "succeeded"
     assert Enrollment.objects.filter(status=Enrollment.Status.CONFIRMED).count() == 1
+
+
+def test_a_confirmed_seat_emails_the_learner_a_receipt_and_the_calendar(
+    held, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_start(learner=held.learner, enrollment_id=held.pk,
+                      card_id=card_token(VISA), now=NOW)  # fmt: skip
+
+    [email] = mailoutbox
+    assert email.to == [held.learner.email]
+    assert email.subject == "You're enrolled: DN-1 in Richmond"
+    assert "Paid: $895" in email.body and "/me/payments/" in email.body
+    [(filename, content, mimetype)] = email.attachments
+    assert (filename, mimetype) == ("DN-1.ics", "text/calendar")
+    assert content.count("BEGIN:VEVENT") == 3
+
+
+def test_the_receipt_is_the_learners_alone(client, held, other_learner):
+    payment_start(learner=held.learner, enrollment_id=held.pk, card_id=card_token(VISA), now=NOW)
+    payment = Payment.objects.get()
+
+    client.force_login(held.learner)
+    page = client.get(f"/me/payments/{payment.pk}/receipt/").content.decode()
+    assert "$895" in page and payment.stripe_payment_intent_id in page
+
+    client.force_login(other_learner)
+    assert client.get(f"/me/payments/{payment.pk}/receipt/").status_code == 404

@@ -1,0 +1,43 @@
+"""Enrollment emails, sent by the task worker (DESIGN.md 5) after the change commits."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .calendar import offering_calendar
+from .models import Payment
+
+
+@task()
+def enrollment_confirmation_send(*, payment_id: int) -> int:
+    """The confirmation and receipt for a paid seat, with the course days as an .ics file."""
+    payment = Payment.objects.select_related(
+        "enrollment__learner", "enrollment__offering__course", "enrollment__offering__venue"
+    ).get(pk=payment_id)
+    enrollment = payment.enrollment
+    offering = enrollment.offering
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "payment": payment,
+        "offering": offering,
+        "learner": enrollment.learner,
+        "receipt_url": base + reverse("receipt", args=[payment.pk]),
+        "offering_url": base + reverse("offering_detail", args=[offering.pk]),
+    }
+    message = EmailMultiAlternatives(
+        subject=f"You're enrolled: {offering.course.code} in {offering.venue.city}",
+        body=render_to_string("courses/email/enrollment_confirmed.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[enrollment.learner.email],
+    )
+    message.attach(
+        f"{offering.course.code}.ics",
+        offering_calendar(offering, url=context["offering_url"], now=timezone.now()),
+        "text/calendar",
+    )
+    return message.send()
