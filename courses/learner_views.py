@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from . import selectors
 from .exceptions import EnrollmentError
 from .models import Enrollment, Payment
+from .money import format_money
+from .services.cancellation import enrollment_cancel, refund_quote
 from .services.enrollment import enrollment_hold
 from .services.payments import PaymentOutcome, payment_refresh, payment_start
 
@@ -143,4 +145,30 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
         "payment": payment,
         "offering": payment.enrollment.offering,
         "name": profile.legal_name if profile else request.user.get_full_name(),
+    })  # fmt: skip
+
+
+@login_required
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what cancelling returns; POST: cancel and refund."""
+    enrollment = _own_enrollment(request, pk)
+    now = timezone.now()
+    if request.method == "POST":
+        try:
+            refund = enrollment_cancel(learner=request.user, enrollment_id=pk, now=now)
+        except EnrollmentError as error:
+            for reason in error.reasons:
+                messages.error(request, reason)
+            return redirect("my_courses")
+        back = (
+            f" {format_money(refund.amount_cents, refund.currency)} is on its way back."
+            if refund
+            else ""
+        )
+        messages.success(request, f"Your seat is cancelled.{back}")
+        return redirect("my_courses")
+    return render(request, "courses/cancel.html", {
+        "enrollment": enrollment,
+        "offering": enrollment.offering,
+        "quote": refund_quote(enrollment=enrollment, now=now),
     })  # fmt: skip

@@ -395,3 +395,35 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+
+class Refund(models.Model):
+    """Money going back to a learner: a new row each time, never an edit of the payment."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Refunded"
+        FAILED = "failed", "Failed"
+
+    class Source(models.TextChoices):
+        CANCELLATION = "cancellation", "Learner cancelled"
+        EXTERNAL = "external", "Refunded in Stripe's dashboard"
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount_cents = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # NULL until Stripe has the refund; unique once set.
+    stripe_refund_id = models.CharField(max_length=255, unique=True, null=True)  # noqa: DJ001
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{format_money(self.amount_cents, self.currency)} · {self.get_status_display()}"

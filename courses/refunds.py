@@ -36,3 +36,12 @@ def refund_tier_errors(tiers: list[Tier]) -> list[str]:
 def tiers_in_force(tiers: list[Tier]) -> list[Tier]:
     """The offering's own tiers, most generous first, or the standard ones when it has none."""
     return sorted(tiers, reverse=True) if tiers else list(STANDARD_TIERS)
+
+
+def refund_percent(tiers: list[Tier], days_before_start: int) -> int:
+    """The share refunded when cancelling `days_before_start` days before the first day:
+    the most generous tier whose threshold is met ("at least N days before")."""
+    for tier in tiers_in_force(tiers):
+        if days_before_start >= tier.days_before_start:
+            return tier.percent
+    return 0

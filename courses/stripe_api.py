@@ -56,3 +56,16 @@ def latest_charge_id(intent: stripe.PaymentIntent) -> str | None:
     """localstripe returns `latest_charge` expanded, Stripe returns an id: accept both."""
     charge: Any = intent.to_dict().get("latest_charge")
     return charge.get("id") if isinstance(charge, dict) else charge
+
+
+def refund_create(
+    *, payment_intent: str, amount: int, metadata: dict[str, str], idempotency_key: str
+) -> stripe.Refund:
+    return _client().v1.refunds.create(
+        params={"payment_intent": payment_intent, "amount": amount, "metadata": metadata},
+        options={"idempotency_key": idempotency_key},
+    )
+
+
+def refunds_for_payment_intent(intent_id: str) -> list[stripe.Refund]:
+    return list(_client().v1.refunds.list(params={"payment_intent": intent_id}).data)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .calendar import offering_calendar
-from .models import Payment
+from .models import Enrollment, Payment, Refund
 
 
 @task()
@@ -41,3 +41,21 @@ def enrollment_confirmation_send(*, payment_id: int) -> int:
         "text/calendar",
     )
     return message.send()
+
+
+@task()
+def enrollment_cancelled_send(*, enrollment_id: int) -> int:
+    """Confirm a cancellation, with the refund (if any) it returned."""
+    enrollment = Enrollment.objects.select_related(
+        "learner", "offering__course", "offering__venue"
+    ).get(pk=enrollment_id)
+    refunds = Refund.objects.filter(
+        payment__enrollment=enrollment, source=Refund.Source.CANCELLATION
+    )
+    context = {"enrollment": enrollment, "offering": enrollment.offering, "refunds": refunds}
+    return EmailMultiAlternatives(
+        subject=f"Cancelled: {enrollment.offering.course.code} in {enrollment.offering.venue.city}",
+        body=render_to_string("courses/email/enrollment_cancelled.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[enrollment.learner.email],
+    ).send()

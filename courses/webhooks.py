@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from . import stripe_api
 from .models import Payment, StripeEvent
+from .services.cancellation import refunds_record_external
 from .services.payments import intent_apply
 
 
@@ -37,9 +38,17 @@ def _payment_intent_changed(event: stripe.Event) -> None:
     intent_apply(payment=payment, intent=intent, now=timezone.now())
 
 
+def _charge_refunded(event: stripe.Event) -> None:
+    intent_id = event.data.object.to_dict().get("payment_intent")
+    if not Payment.objects.filter(stripe_payment_intent_id=intent_id).exists():
+        raise RetryLater(f"No payment for {intent_id} yet.")
+    refunds_record_external(payment_intent_id=intent_id)
+
+
 HANDLERS: dict[str, Callable[[stripe.Event], None]] = {
     "payment_intent.succeeded": _payment_intent_changed,
     "payment_intent.payment_failed": _payment_intent_changed,
+    "charge.refunded": _charge_refunded,
 }
 
 

@@ -1,0 +1,123 @@
+"""Cancelling a seat (issue: enrollment 7): the refund follows the offering's tiers, goes
+back through Stripe's Refund API, and is recorded as a new row; the seat is freed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from accounts.models import User
+
+from .. import selectors, stripe_api
+from ..exceptions import EnrollmentError
+from ..models import Enrollment, Payment, Refund
+from ..refunds import Tier, refund_percent
+from ..tasks import enrollment_cancelled_send
+
+NOT_CANCELLABLE = "Only a confirmed seat can be cancelled here ({status})."
+ALREADY_STARTED = "The course has started; contact the registrar about your seat."
+REFUND_FAILED = "Stripe did not accept the refund; the registrar has been told."
+
+
+@dataclass(frozen=True)
+class RefundQuote:
+    percent: int
+    amount_cents: int
+    currency: str
+    days_before_start: int
+
+
+def _paid(enrollment: Enrollment) -> Payment | None:
+    return enrollment.payments.filter(status=Payment.Status.SUCCEEDED).order_by("-pk").first()
+
+
+def refund_quote(*, enrollment: Enrollment, now: dt.datetime) -> RefundQuote:
+    """What cancelling now returns: days counted in the venue's calendar to the first day."""
+    offering = enrollment.offering
+    today_at_venue = now.astimezone(offering.venue.tz).date()
+    days = (offering.dates[0] - today_at_venue).days
+    tiers = [Tier(t.days_before_start, t.percent) for t in offering.refund_tiers.all()]
+    percent = refund_percent(tiers, days)
+    payment = _paid(enrollment)
+    paid = payment.amount_cents if payment else 0
+    currency = payment.currency if payment else offering.course.currency
+    return RefundQuote(percent, paid * percent // 100, currency, days)
+
+
+@transaction.atomic
+def enrollment_cancel(*, learner: User, enrollment_id: int, now: dt.datetime) -> Refund | None:
+    """Cancel the learner's confirmed seat and refund per the tiers (None when nothing is
+    due). The seat is free for the next learner once this returns."""
+    enrollment = (
+        selectors.enrollments_for_learner(learner=learner)
+        .select_for_update(of=("self",))
+        .get(pk=enrollment_id)
+    )
+    if enrollment.status != Enrollment.Status.CONFIRMED:
+        raise EnrollmentError([NOT_CANCELLABLE.format(status=enrollment.get_status_display())])
+    quote = refund_quote(enrollment=enrollment, now=now)
+    if quote.days_before_start < 0:
+        raise EnrollmentError([ALREADY_STARTED])
+    refund = None
+    if quote.amount_cents:
+        refund = _refund(_paid(enrollment), quote, learner)
+    enrollment.status = Enrollment.Status.REFUNDED if refund else Enrollment.Status.CANCELLED
+    enrollment.save(update_fields=["status"])
+    transaction.on_commit(lambda: enrollment_cancelled_send.enqueue(enrollment_id=enrollment.pk))
+    return refund
+
+
+def _refund(payment: Payment, quote: RefundQuote, learner: User) -> Refund:
+    refund = Refund.objects.create(
+        payment=payment,
+        amount_cents=quote.amount_cents,
+        currency=quote.currency,
+        source=Refund.Source.CANCELLATION,
+        reason=f"Cancelled {quote.days_before_start} days before the start: {quote.percent}%.",
+        requested_by=learner,
+    )
+    answer = stripe_api.refund_create(
+        payment_intent=payment.stripe_payment_intent_id,
+        amount=refund.amount_cents,
+        metadata={"refund_id": str(refund.pk)},
+        idempotency_key=f"dn-refund-{refund.pk}",
+    )
+    refund.stripe_refund_id = answer.id
+    refund.status = (
+        Refund.Status.SUCCEEDED if answer.status == "succeeded" else Refund.Status.PENDING
+    )
+    refund.save(update_fields=["stripe_refund_id", "status"])
+    return refund
+
+
+@transaction.atomic
+def refunds_record_external(*, payment_intent_id: str) -> list[Refund]:
+    """Refunds made in Stripe's dashboard reach the enrollment: each refund Stripe lists
+    that we do not know becomes a row, and a fully refunded seat is marked refunded."""
+    payment = (
+        Payment.objects.select_for_update()
+        .select_related("enrollment")
+        .get(stripe_payment_intent_id=payment_intent_id)
+    )
+    known = set(payment.refunds.values_list("stripe_refund_id", flat=True))
+    added = [
+        Refund.objects.create(
+            payment=payment,
+            amount_cents=r.amount,
+            currency=r.currency,
+            source=Refund.Source.EXTERNAL,
+            reason="Refunded in Stripe's dashboard.",
+            status=Refund.Status.SUCCEEDED,
+            stripe_refund_id=r.id,
+        )  # fmt: skip
+        for r in stripe_api.refunds_for_payment_intent(payment_intent_id)
+        if r.id not in known and r.status == "succeeded"
+    ]
+    refunded = sum(r.amount_cents for r in payment.refunds.filter(status=Refund.Status.SUCCEEDED))
+    enrollment = payment.enrollment
+    if refunded >= payment.amount_cents and enrollment.status == Enrollment.Status.CONFIRMED:
+        enrollment.status = Enrollment.Status.REFUNDED
+        enrollment.save(update_fields=["status"])
+    return added
