@@ -118,7 +118,12 @@ def localstripe() -> Iterator[str]:
             urllib.request.urlopen(f"{url}/js.stripe.com/v3/", timeout=1).close()
             break
         except (urllib.error.URLError, ConnectionError):
+            if server.poll() is not None:
+                pytest.fail(f"localstripe exited with {server.returncode}: is it installed?")
             time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail(f"localstripe did not answer on {url} within 10 s.")
     overrides = override_settings(STRIPE_API_BASE=url, STRIPE_SECRET_KEY="sk_test_localstripe",
                                   STRIPE_JS_URL=f"{url}/js.stripe.com/v3/")  # fmt: skip
     overrides.enable()
