@@ -23,6 +23,7 @@ from .money import format_money
 from .services.cancellation import enrollment_cancel, refund_quote
 from .services.enrollment import enrollment_hold
 from .services.payments import PaymentOutcome, payment_refresh, payment_start
+from .services.waitlist import waitlist_join, waitlist_position
 
 
 def _origin(url: str) -> str:
@@ -41,6 +42,23 @@ def _checkout_csp() -> dict[str, list[str]]:
     policy["connect-src"] += [api]
     policy["frame-src"] = [CSP.SELF, js, "https://hooks.stripe.com"]
     return policy
+
+
+@login_required
+@require_POST
+def join_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        entry = waitlist_join(learner=request.user, offering_id=pk, now=timezone.now())
+    except EnrollmentError as error:
+        for reason in error.reasons:
+            messages.error(request, reason)
+        return redirect("offering_detail", pk=pk)
+    messages.success(
+        request,
+        f"You are number {waitlist_position(entry)} on the waitlist. We will email you if a "
+        "seat opens.",
+    )
+    return redirect("my_courses")
 
 
 @login_required
@@ -123,7 +141,13 @@ def refresh(request: HttpRequest, pk: int) -> JsonResponse:
 def my_courses(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     enrollments = [
-        (enrollment, selectors.hold_is_live(enrollment, now=now))
+        (
+            enrollment,
+            selectors.hold_is_live(enrollment, now=now),
+            waitlist_position(enrollment)
+            if enrollment.status == Enrollment.Status.WAITLISTED
+            else None,
+        )
         for enrollment in selectors.enrollments_for_learner(learner=request.user)
     ]
     return render(request, "courses/my_courses.html", {"enrollments": enrollments})

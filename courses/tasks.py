@@ -59,3 +59,37 @@ def enrollment_cancelled_send(*, enrollment_id: int) -> int:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[enrollment.learner.email],
     ).send()
+
+
+def _learner_email(enrollment_id: int, subject: str, template: str) -> int:
+    enrollment = Enrollment.objects.select_related(
+        "learner", "offering__course", "offering__venue"
+    ).get(pk=enrollment_id)
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "enrollment": enrollment,
+        "offering": enrollment.offering,
+        "checkout_url": base + reverse("checkout", args=[enrollment.pk]),
+        "offering_url": base + reverse("offering_detail", args=[enrollment.offering_id]),
+    }
+    return EmailMultiAlternatives(
+        subject=subject.format(code=enrollment.offering.course.code,
+                               city=enrollment.offering.venue.city),
+        body=render_to_string(template, context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[enrollment.learner.email],
+    ).send()  # fmt: skip
+
+
+@task()
+def waitlist_offer_send(*, enrollment_id: int) -> int:
+    """A seat freed up: the learner at the head of the waitlist may take it."""
+    return _learner_email(enrollment_id, "A seat is yours to take: {code} in {city}",
+                          "courses/email/waitlist_offer.txt")  # fmt: skip
+
+
+@task()
+def hold_expired_send(*, enrollment_id: int) -> int:
+    """The learner's seat hold lapsed without payment."""
+    return _learner_email(enrollment_id, "Your seat hold expired: {code} in {city}",
+                          "courses/email/hold_expired.txt")  # fmt: skip

@@ -7,4 +7,5 @@ urlpatterns = [
     path("<int:pk>/", views.offering_detail, name="offering_detail"),
     path("<int:pk>/calendar.ics", views.offering_ics, name="offering_ics"),
     path("<int:pk>/enroll/", learner_views.enroll, name="enroll"),
+    path("<int:pk>/waitlist/", learner_views.join_waitlist, name="join_waitlist"),
 ]

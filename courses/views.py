@@ -46,6 +46,7 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "course_page": page if page and page.live else None,
         "refusals": refusals,
         "hold_minutes": settings.SEAT_HOLD_MINUTES,
+        "waitlist_hours": settings.WAITLIST_OFFER_HOURS,
     })  # fmt: skip
 
 

@@ -125,6 +125,8 @@ CACHES = {
 
 # Enrollment (DESIGN.md 3.3): how long a seat is held while the learner pays.
 SEAT_HOLD_MINUTES = env.int("SEAT_HOLD_MINUTES", default=15)
+# ...and how long a seat freed for the first learner on the waitlist is kept for them.
+WAITLIST_OFFER_HOURS = env.int("WAITLIST_OFFER_HOURS", default=48)
 
 # Stripe (DESIGN.md 5). Offline, STRIPE_API_BASE and STRIPE_JS_URL point at localstripe.
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="sk_test_offline" if DEBUG else "")

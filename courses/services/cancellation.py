@@ -15,6 +15,7 @@ from ..exceptions import EnrollmentError
 from ..models import Enrollment, Payment, Refund
 from ..refunds import Tier, refund_percent
 from ..tasks import enrollment_cancelled_send
+from .waitlist import waitlist_offer_next
 
 NOT_CANCELLABLE = "Only a confirmed seat can be cancelled here ({status})."
 ALREADY_STARTED = "The course has started; contact the registrar about your seat."
@@ -66,6 +67,7 @@ def enrollment_cancel(*, learner: User, enrollment_id: int, now: dt.datetime) ->
     enrollment.status = Enrollment.Status.REFUNDED if refund else Enrollment.Status.CANCELLED
     enrollment.save(update_fields=["status"])
     transaction.on_commit(lambda: enrollment_cancelled_send.enqueue(enrollment_id=enrollment.pk))
+    waitlist_offer_next(offering_id=enrollment.offering_id, now=now)
     return refund
 
 

@@ -1,0 +1,100 @@
+"""The waitlist: join when full, a freed seat offered in turn with a 48-hour hold, lapsed
+holds released by the expiry job and passed to the next in line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from courses.exceptions import EnrollmentError
+from courses.models import Enrollment
+from courses.services.enrollment import enrollment_hold
+from courses.services.waitlist import holds_expire, waitlist_join, waitlist_position
+from tests.courses.test_enrollment_hold import NOW, an_offering, licensed_learner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full():
+    """A one-seat offering whose seat is held, and two learners queued behind it."""
+    offering = an_offering(capacity=1)
+    held = enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+    first = waitlist_join(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+    second = waitlist_join(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+    return held, first, second
+
+
+def test_learners_queue_in_order(full):
+    _, first, second = full
+
+    assert (waitlist_position(first), waitlist_position(second)) == (1, 2)
+
+
+def test_the_waitlist_is_only_for_full_offerings():
+    offering = an_offering(capacity=3)
+
+    with pytest.raises(EnrollmentError, match="Seats are available: enroll instead"):
+        waitlist_join(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+
+
+def test_a_lapsed_hold_goes_to_the_first_in_line_for_48_hours(
+    full, django_capture_on_commit_callbacks, mailoutbox
+):
+    held, first, second = full
+    later = NOW + dt.timedelta(minutes=16)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert holds_expire(now=later) == 1
+
+    held.refresh_from_db(), first.refresh_from_db(), second.refresh_from_db()
+    assert held.status == Enrollment.Status.CANCELLED
+    assert first.status == Enrollment.Status.OFFERED
+    assert first.hold_expires_at == later + dt.timedelta(hours=48)
+    assert second.status == Enrollment.Status.WAITLISTED
+    subjects = sorted(m.subject for m in mailoutbox)
+    assert subjects == ["A seat is yours to take: DN-1 in Richmond",
+                        "Your seat hold expired: DN-1 in Richmond"]  # fmt: skip
+    assert f"/me/enrollments/{first.pk}/checkout/" in mailoutbox[0].body + mailoutbox[1].body
+
+
+def test_an_unanswered_offer_passes_to_the_next(full):
+    _, first, second = full
+    holds_expire(now=NOW + dt.timedelta(minutes=16))
+
+    holds_expire(now=NOW + dt.timedelta(hours=49))
+
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.status == Enrollment.Status.CANCELLED
+    assert second.status == Enrollment.Status.OFFERED
+
+
+def test_the_offered_learner_can_pay_and_others_cannot_jump_in(full):
+    _, first, _ = full
+    holds_expire(now=NOW + dt.timedelta(minutes=16))
+
+    with pytest.raises(EnrollmentError, match="This offering is full."):
+        enrollment_hold(learner=licensed_learner(), offering_id=first.offering_id,
+                        now=NOW + dt.timedelta(minutes=17))  # fmt: skip
+
+
+def test_the_expiry_command_releases_lapsed_holds(full, time_machine):
+    time_machine.move_to(NOW + dt.timedelta(minutes=16), tick=False)
+
+    call_command("expire_holds")
+
+    assert Enrollment.objects.filter(status=Enrollment.Status.OFFERED).count() == 1
+
+
+def test_joining_the_waitlist_from_the_offering_page(client, full, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    held, _, _ = full
+    learner = licensed_learner()
+    client.force_login(learner)
+
+    response = client.post(f"/offerings/{held.offering_id}/waitlist/", follow=True)
+
+    assert "You are number 3 on the waitlist." in response.content.decode()
+    assert "Number 3 in line" in client.get("/me/courses/").content.decode()
