@@ -427,3 +427,23 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{format_money(self.amount_cents, self.currency)} · {self.get_status_display()}"
+
+
+class EnrollmentReminder(models.Model):
+    """A reminder email sent for an enrollment, so each goes out once."""
+
+    class Kind(models.TextChoices):
+        WEEK = "7_days", "7 days before"
+        DAY = "1_day", "1 day before"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(fields=["enrollment", "kind"], name="one_reminder_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.enrollment}"

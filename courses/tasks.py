@@ -93,3 +93,11 @@ def hold_expired_send(*, enrollment_id: int) -> int:
     """The learner's seat hold lapsed without payment."""
     return _learner_email(enrollment_id, "Your seat hold expired: {code} in {city}",
                           "courses/email/hold_expired.txt")  # fmt: skip
+
+
+@task()
+def reminder_send(*, enrollment_id: int, days: int) -> int:
+    """The course starts in `days` days: where, when, what to bring."""
+    when = "tomorrow" if days == 1 else f"in {days} days"
+    return _learner_email(enrollment_id, f"{{code}} starts {when}: {{city}}",
+                          "courses/email/reminder.txt")  # fmt: skip
