@@ -23,6 +23,7 @@ from .money import format_money
 from .services.cancellation import enrollment_cancel, refund_quote
 from .services.enrollment import enrollment_hold
 from .services.payments import PaymentOutcome, payment_refresh, payment_start
+from .services.transfer import enrollment_transfer, transfer_targets
 from .services.waitlist import waitlist_join, waitlist_position
 
 
@@ -195,4 +196,28 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         "enrollment": enrollment,
         "offering": enrollment.offering,
         "quote": refund_quote(enrollment=enrollment, now=now),
+    })  # fmt: skip
+
+
+@login_required
+def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the other offerings of the course; POST: move the seat to one of them."""
+    enrollment = _own_enrollment(request, pk)
+    if request.method == "POST":
+        try:
+            target = int(request.POST.get("offering", ""))
+            moved = enrollment_transfer(learner=request.user, enrollment_id=pk,
+                                        target_offering_id=target, now=timezone.now())  # fmt: skip
+        except ValueError:
+            messages.error(request, "Choose the offering to move to.")
+            return redirect("transfer", pk=pk)
+        except EnrollmentError as error:
+            for reason in error.reasons:
+                messages.error(request, reason)
+            return redirect("transfer", pk=pk)
+        messages.success(request, f"Your seat is now in {moved.offering}.")
+        return redirect("my_courses")
+    return render(request, "courses/transfer.html", {
+        "enrollment": enrollment,
+        "targets": transfer_targets(enrollment=enrollment),
     })  # fmt: skip

@@ -343,6 +343,10 @@ class Enrollment(models.Model):
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="enrollments")
     status = models.CharField(max_length=12, choices=Status.choices)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
+    transferred_from = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="transferred_to",
+        help_text="The seat this one replaced; its payment paid for this one.",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -14,7 +14,7 @@ from accounts.models import User
 from learners.models import LearnerProfile, License
 
 from .gate import GateFacts
-from .models import Course, CourseDay, Enrollment, Offering
+from .models import Course, CourseDay, Enrollment, Offering, Payment
 
 
 def occupies_seat(now: dt.datetime) -> Q:
@@ -144,3 +144,14 @@ def enrollments_for_learner(*, learner: User) -> QuerySet[Enrollment]:
         )
         .order_by("-created_at")
     )
+
+
+def payment_for(enrollment: Enrollment) -> Payment | None:
+    """The payment that paid for this seat: its own, or the one of the seat it was
+    transferred from."""
+    while enrollment is not None:
+        paid = enrollment.payments.filter(status=Payment.Status.SUCCEEDED).order_by("-pk").first()
+        if paid:
+            return paid
+        enrollment = enrollment.transferred_from
+    return None

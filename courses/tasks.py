@@ -14,12 +14,13 @@ from .models import Enrollment, Payment, Refund
 
 
 @task()
-def enrollment_confirmation_send(*, payment_id: int) -> int:
-    """The confirmation and receipt for a paid seat, with the course days as an .ics file."""
-    payment = Payment.objects.select_related(
-        "enrollment__learner", "enrollment__offering__course", "enrollment__offering__venue"
-    ).get(pk=payment_id)
-    enrollment = payment.enrollment
+def enrollment_confirmation_send(*, enrollment_id: int, payment_id: int) -> int:
+    """The confirmation of a paid (or transferred) seat with its receipt link and the
+    course days as an .ics file."""
+    payment = Payment.objects.get(pk=payment_id)
+    enrollment = Enrollment.objects.select_related(
+        "learner", "offering__course", "offering__venue"
+    ).get(pk=enrollment_id)
     offering = enrollment.offering
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {

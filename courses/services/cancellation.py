@@ -30,10 +30,6 @@ class RefundQuote:
     days_before_start: int
 
 
-def _paid(enrollment: Enrollment) -> Payment | None:
-    return enrollment.payments.filter(status=Payment.Status.SUCCEEDED).order_by("-pk").first()
-
-
 def refund_quote(*, enrollment: Enrollment, now: dt.datetime) -> RefundQuote:
     """What cancelling now returns: days counted in the venue's calendar to the first day."""
     offering = enrollment.offering
@@ -41,7 +37,7 @@ def refund_quote(*, enrollment: Enrollment, now: dt.datetime) -> RefundQuote:
     days = (offering.dates[0] - today_at_venue).days
     tiers = [Tier(t.days_before_start, t.percent) for t in offering.refund_tiers.all()]
     percent = refund_percent(tiers, days)
-    payment = _paid(enrollment)
+    payment = selectors.payment_for(enrollment)
     paid = payment.amount_cents if payment else 0
     currency = payment.currency if payment else offering.course.currency
     return RefundQuote(percent, paid * percent // 100, currency, days)
@@ -63,7 +59,7 @@ def enrollment_cancel(*, learner: User, enrollment_id: int, now: dt.datetime) ->
         raise EnrollmentError([ALREADY_STARTED])
     refund = None
     if quote.amount_cents:
-        refund = _refund(_paid(enrollment), quote, learner)
+        refund = _refund(selectors.payment_for(enrollment), quote, learner)
     enrollment.status = Enrollment.Status.REFUNDED if refund else Enrollment.Status.CANCELLED
     enrollment.save(update_fields=["status"])
     transaction.on_commit(lambda: enrollment_cancelled_send.enqueue(enrollment_id=enrollment.pk))

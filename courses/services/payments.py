@@ -122,7 +122,11 @@ def _seat_for_paid(payment: Payment, now: dt.datetime) -> PaymentOutcome:
     enrollment.status = Enrollment.Status.CONFIRMED
     enrollment.hold_expires_at = None
     enrollment.save(update_fields=["status", "hold_expires_at"])
-    transaction.on_commit(lambda: enrollment_confirmation_send.enqueue(payment_id=payment.pk))
+    transaction.on_commit(
+        lambda: enrollment_confirmation_send.enqueue(
+            enrollment_id=enrollment.pk, payment_id=payment.pk
+        )
+    )
     return PaymentOutcome(Payment.Status.SUCCEEDED)
 
 

@@ -1,0 +1,89 @@
+"""Moving a paid seat to another offering of the same course without paying again, when
+the price is the same. The old seat is cancelled and kept; the new one points back at it,
+so its payment (and any later refund) follows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from accounts.models import User
+
+from .. import selectors
+from ..exceptions import EnrollmentError
+from ..gate import enrollment_refusals
+from ..models import Enrollment, Offering
+from ..money import format_money
+from ..tasks import enrollment_confirmation_send
+from .cancellation import ALREADY_STARTED, NOT_CANCELLABLE
+from .enrollment import OFFERING_FULL, _offering_locked
+from .waitlist import waitlist_offer_next
+
+OTHER_COURSE = "A seat can only move to another offering of {course}."
+SAME_OFFERING = "That is the offering you are already in."
+PRICE_DIFFERS = (
+    "That offering costs {price}, not the {paid} you paid: ask the registrar to transfer you."
+)
+
+
+def transfer_targets(*, enrollment: Enrollment) -> list[Offering]:
+    """Open, upcoming offerings of the same course, other than the learner's own."""
+    return list(
+        selectors.offerings_upcoming(course=enrollment.offering.course)
+        .filter(status=Offering.Status.OPEN)
+        .exclude(pk=enrollment.offering_id)
+    )
+
+
+@transaction.atomic
+def enrollment_transfer(
+    *, learner: User, enrollment_id: int, target_offering_id: int, now: dt.datetime
+) -> Enrollment:
+    """Move the learner's confirmed seat; raise EnrollmentError with the reasons it cannot."""
+    enrollment = (
+        selectors.enrollments_for_learner(learner=learner)
+        .select_for_update(of=("self",))
+        .get(pk=enrollment_id)
+    )
+    if enrollment.status != Enrollment.Status.CONFIRMED:
+        raise EnrollmentError([NOT_CANCELLABLE.format(status=enrollment.get_status_display())])
+    if target_offering_id == enrollment.offering_id:
+        raise EnrollmentError([SAME_OFFERING])
+    # Both offerings locked, always in the same order, so two transfers cannot deadlock.
+    locked = {
+        pk: _offering_locked(pk) for pk in sorted({enrollment.offering_id, target_offering_id})
+    }
+    source, target = locked[enrollment.offering_id], locked[target_offering_id]
+    _check_transfer(enrollment, source, target, now)
+    enrollment.status = Enrollment.Status.CANCELLED
+    enrollment.save(update_fields=["status"])
+    moved = Enrollment.objects.create(
+        learner=learner, offering=target, status=Enrollment.Status.CONFIRMED,
+        transferred_from=enrollment,
+    )  # fmt: skip
+    payment = selectors.payment_for(moved)
+    transaction.on_commit(
+        lambda: enrollment_confirmation_send.enqueue(enrollment_id=moved.pk, payment_id=payment.pk)
+    )
+    waitlist_offer_next(offering_id=source.pk, now=now)
+    return moved
+
+
+def _check_transfer(
+    enrollment: Enrollment, source: Offering, target: Offering, now: dt.datetime
+) -> None:
+    if target.course_id != source.course_id:
+        raise EnrollmentError([OTHER_COURSE.format(course=source.course.code)])
+    if enrollment.offering.dates[0] <= now.astimezone(source.venue.tz).date():
+        raise EnrollmentError([ALREADY_STARTED])
+    payment = selectors.payment_for(enrollment)
+    price = (target.course.price_cents, target.course.currency)
+    if payment is None or (payment.amount_cents, payment.currency) != price:
+        paid = format_money(payment.amount_cents, payment.currency) if payment else "nothing"
+        raise EnrollmentError([PRICE_DIFFERS.format(price=format_money(*price), paid=paid)])
+    facts = selectors.enrollment_gate_facts(learner=enrollment.learner, offering=target, now=now)
+    if reasons := enrollment_refusals(facts, now=now):
+        raise EnrollmentError(reasons)
+    if selectors.seats_taken_count(offering=target, now=now) >= target.capacity:
+        raise EnrollmentError([OFFERING_FULL])
