@@ -411,6 +411,7 @@ class Refund(models.Model):
 
     class Source(models.TextChoices):
         CANCELLATION = "cancellation", "Learner cancelled"
+        OVERRIDE = "override", "Registrar refund"
         EXTERNAL = "external", "Refunded in Stripe's dashboard"
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")

@@ -7,14 +7,19 @@ from typing import ClassVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import path
+from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.log_actions import LogActionRegistry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import selectors
 from .admin_forms import OfferingAdminForm
-from .models import Course, Offering, Venue
+from .admin_views import payment_refund
+from .models import Course, Offering, Payment, Venue
+from .services.cancellation import OVERRIDE_LOG_ACTION
 
 
 class CourseViewSet(SnippetViewSet):
@@ -53,11 +58,41 @@ class OfferingViewSet(SnippetViewSet):
         return selectors.offerings_admin()
 
 
+class PaymentViewSet(SnippetViewSet):
+    """Payments are Stripe's record: read here, refunded through the refund action."""
+
+    model = Payment
+    icon = "tag"
+    menu_label = "Payments"
+    list_display: ClassVar[list] = [
+        TitleColumn("enrollment", label="Enrollment", accessor="enrollment",
+                    url_name="courses_payment_refund"),
+        "status", "amount_cents", "attention_reason", "created_at",
+    ]  # fmt: skip
+    list_filter: ClassVar[list] = ["status"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Payment]:
+        return Payment.objects.select_related(
+            "enrollment__learner", "enrollment__offering__course", "enrollment__offering__venue"
+        ).prefetch_related("enrollment__offering__days")
+
+
 class CatalogGroup(SnippetViewSetGroup):
     menu_label = "Catalog"
     menu_icon = "folder-open-inverse"
     menu_order = 150
-    items = (CourseViewSet, OfferingViewSet, VenueViewSet)
+    items = (CourseViewSet, OfferingViewSet, VenueViewSet, PaymentViewSet)
 
 
 register_snippet(CatalogGroup)
+
+
+@hooks.register("register_admin_urls")
+def payment_refund_urls() -> list:
+    return [path("payments/<int:pk>/refund/", payment_refund, name="courses_payment_refund")]
+
+
+@hooks.register("register_log_actions")
+def refund_log_actions(actions: LogActionRegistry) -> None:
+    actions.register_action(OVERRIDE_LOG_ACTION, "Refund issued", "Refund issued by a registrar")

@@ -7,12 +7,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
 
 from accounts.models import User
 
 from .. import selectors, stripe_api
 from ..exceptions import EnrollmentError
 from ..models import Enrollment, Payment, Refund
+from ..money import format_money
 from ..refunds import Tier, refund_percent
 from ..tasks import enrollment_cancelled_send
 from .waitlist import waitlist_offer_next
@@ -67,14 +70,22 @@ def enrollment_cancel(*, learner: User, enrollment_id: int, now: dt.datetime) ->
     return refund
 
 
-def _refund(payment: Payment, quote: RefundQuote, learner: User) -> Refund:
+def _refund(
+    payment: Payment,
+    quote: RefundQuote,
+    by: User,
+    *,
+    source: str = Refund.Source.CANCELLATION,
+    reason: str = "",
+) -> Refund:
     refund = Refund.objects.create(
         payment=payment,
         amount_cents=quote.amount_cents,
         currency=quote.currency,
-        source=Refund.Source.CANCELLATION,
-        reason=f"Cancelled {quote.days_before_start} days before the start: {quote.percent}%.",
-        requested_by=learner,
+        source=source,
+        reason=reason
+        or f"Cancelled {quote.days_before_start} days before the start: {quote.percent}%.",
+        requested_by=by,
     )
     answer = stripe_api.refund_create(
         payment_intent=payment.stripe_payment_intent_id,
@@ -119,3 +130,40 @@ def refunds_record_external(*, payment_intent_id: str) -> list[Refund]:
         enrollment.status = Enrollment.Status.REFUNDED
         enrollment.save(update_fields=["status"])
     return added
+
+
+REFUND_TOO_LARGE = "At most {left} of this payment can still be refunded."
+REFUND_REASON_NEEDED = "Say why: the reason is kept with the refund and shown to auditors."
+OVERRIDE_LOG_ACTION = "dn.refund.issued"
+
+
+@transaction.atomic
+def refund_issue(
+    *, registrar: User, payment_id: int, amount_cents: int, reason: str, cancel_seat: bool
+) -> Refund:
+    """A registrar's refund of any amount up to what is left, with a reason, logged; the
+    seat is cancelled too when asked (or when nothing is left paid for it)."""
+    payment = Payment.objects.select_for_update().select_related("enrollment").get(pk=payment_id)
+    refunded = sum(r.amount_cents for r in payment.refunds.exclude(status=Refund.Status.FAILED))
+    left = payment.amount_cents - refunded
+    if not reason.strip():
+        raise EnrollmentError([REFUND_REASON_NEEDED])
+    if not 0 < amount_cents <= left:
+        raise EnrollmentError([REFUND_TOO_LARGE.format(left=format_money(left, payment.currency))])
+    refund = _refund(
+        payment,
+        RefundQuote(percent=0, amount_cents=amount_cents, currency=payment.currency,
+                    days_before_start=0),
+        registrar,
+        source=Refund.Source.OVERRIDE,
+        reason=reason.strip(),
+    )  # fmt: skip
+    enrollment = payment.enrollment
+    if enrollment.status == Enrollment.Status.CONFIRMED and (cancel_seat or amount_cents == left):
+        enrollment.status = Enrollment.Status.REFUNDED
+        enrollment.save(update_fields=["status"])
+        waitlist_offer_next(offering_id=enrollment.offering_id, now=timezone.now())
+    log(instance=payment, action=OVERRIDE_LOG_ACTION, user=registrar,
+        data={"refund_id": refund.pk, "amount_cents": amount_cents, "reason": refund.reason,
+              "seat_cancelled": enrollment.status == Enrollment.Status.REFUNDED})  # fmt: skip
+    return refund

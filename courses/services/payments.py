@@ -98,10 +98,13 @@ def intent_apply(
         payment.failure_message = error.get("message") or "The payment did not go through."
         payment.save(update_fields=["status", "failure_message", "updated_at"])
         return PaymentOutcome(payment.status, message=payment.failure_message)
-    if payment.status != Payment.Status.SUCCEEDED:
-        payment.status = Payment.Status.SUCCEEDED
-        payment.stripe_charge_id = stripe_api.latest_charge_id(intent) or ""
-        payment.save(update_fields=["status", "stripe_charge_id", "updated_at"])
+    if payment.status == Payment.Status.SUCCEEDED:
+        # Already applied: the seat was settled then, and may since have been cancelled,
+        # refunded or transferred. A late or repeated event must not bring it back.
+        return PaymentOutcome(Payment.Status.SUCCEEDED)
+    payment.status = Payment.Status.SUCCEEDED
+    payment.stripe_charge_id = stripe_api.latest_charge_id(intent) or ""
+    payment.save(update_fields=["status", "stripe_charge_id", "updated_at"])
     if (intent.amount, intent.currency) != (payment.amount_cents, payment.currency):
         return _flag(payment, AMOUNT_MISMATCH.format(
             got=f"{intent.amount} {intent.currency}",
@@ -112,8 +115,6 @@ def intent_apply(
 
 def _seat_for_paid(payment: Payment, now: dt.datetime) -> PaymentOutcome:
     enrollment = Enrollment.objects.select_for_update(of=("self",)).get(pk=payment.enrollment_id)
-    if enrollment.status in Enrollment.SEAT_STATUSES:
-        return PaymentOutcome(Payment.Status.SUCCEEDED)
     if not selectors.hold_is_live(enrollment, now=now):
         # The hold lapsed (3-D Secure took too long): the seat is only ours if one is free.
         offering = Offering.objects.select_for_update().get(pk=enrollment.offering_id)

@@ -140,3 +140,19 @@ def test_an_amount_that_does_not_match_the_seat_is_flagged_not_confirmed(client)
     assert payment.attention_reason == (
         "Stripe reports 89500 usd, but the seat costs 95000 usd: check before confirming."
     )
+
+
+def test_a_late_success_event_does_not_revive_a_cancelled_seat(client):
+    from courses.services.cancellation import enrollment_cancel
+    from tests.courses.test_payments import VISA
+
+    offering = an_offering(capacity=1)
+    held = enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+    payment_start(learner=held.learner, enrollment_id=held.pk, card_id=card_token(VISA), now=NOW)
+    enrollment_cancel(learner=held.learner, enrollment_id=held.pk, now=NOW)
+    payment = Payment.objects.get()
+
+    _deliver(client, _event("payment_intent.succeeded", payment.stripe_payment_intent_id))
+
+    held.refresh_from_db()
+    assert held.status == Enrollment.Status.REFUNDED
