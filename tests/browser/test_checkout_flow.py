@@ -7,9 +7,11 @@ import datetime as dt
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from courses.models import Enrollment
+from courses.models import Enrollment, Payment
 from tests.courses.test_enrollment_hold import licensed_learner
 from tests.factories import PASSWORD, catalog_offering
 
@@ -54,6 +56,20 @@ def test_a_learner_enrolls_and_pays_with_a_card(live_server, page: Page):
     expect(page.get_by_text("Confirmed")).to_be_visible()
     _assert_accessible(page)
     assert Enrollment.objects.get(learner=learner).status == Enrollment.Status.CONFIRMED
+    assert mail.outbox[-1].to == [learner.email]
+    assert mail.outbox[-1].subject.startswith("You're enrolled: DN-1")
+
+
+def test_a_payment_after_the_hold_expired_is_refused_before_any_charge(live_server, page: Page):
+    learner, _ = _sign_in_and_reach_checkout(page, live_server)
+    Enrollment.objects.filter(learner=learner).update(
+        hold_expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+    _fill_card(page, "4242424242424242")
+
+    expect(page.get_by_role("alert")).to_contain_text("Your seat hold has expired")
+    assert not Payment.objects.exists()
 
 
 def test_a_declined_card_shows_the_error_and_keeps_the_hold(live_server, page: Page):
