@@ -155,3 +155,9 @@ def payment_for(enrollment: Enrollment) -> Payment | None:
             return paid
         enrollment = enrollment.transferred_from
     return None
+
+
+def enrollment_locked_for_learner(*, learner: User, pk: int) -> Enrollment:
+    """The learner's own enrollment, row-locked until the transaction ends; another
+    learner's raises Enrollment.DoesNotExist."""
+    return enrollments_for_learner(learner=learner).select_for_update(of=("self",)).get(pk=pk)

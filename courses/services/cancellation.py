@@ -33,6 +33,14 @@ class RefundQuote:
     days_before_start: int
 
 
+def confirmed_seat_locked(*, learner: User, enrollment_id: int) -> Enrollment:
+    """The learner's own enrollment, locked; refused unless it is a confirmed seat."""
+    enrollment = selectors.enrollment_locked_for_learner(learner=learner, pk=enrollment_id)
+    if enrollment.status != Enrollment.Status.CONFIRMED:
+        raise EnrollmentError([NOT_CANCELLABLE.format(status=enrollment.get_status_display())])
+    return enrollment
+
+
 def refund_quote(*, enrollment: Enrollment, now: dt.datetime) -> RefundQuote:
     """What cancelling now returns: days counted in the venue's calendar to the first day."""
     offering = enrollment.offering
@@ -50,13 +58,7 @@ def refund_quote(*, enrollment: Enrollment, now: dt.datetime) -> RefundQuote:
 def enrollment_cancel(*, learner: User, enrollment_id: int, now: dt.datetime) -> Refund | None:
     """Cancel the learner's confirmed seat and refund per the tiers (None when nothing is
     due). The seat is free for the next learner once this returns."""
-    enrollment = (
-        selectors.enrollments_for_learner(learner=learner)
-        .select_for_update(of=("self",))
-        .get(pk=enrollment_id)
-    )
-    if enrollment.status != Enrollment.Status.CONFIRMED:
-        raise EnrollmentError([NOT_CANCELLABLE.format(status=enrollment.get_status_display())])
+    enrollment = confirmed_seat_locked(learner=learner, enrollment_id=enrollment_id)
     quote = refund_quote(enrollment=enrollment, now=now)
     if quote.days_before_start < 0:
         raise EnrollmentError([ALREADY_STARTED])

@@ -33,22 +33,13 @@ class PaymentOutcome:
     message: str = ""
 
 
-def enrollment_get_payable(*, learner: User, enrollment_id: int) -> Enrollment:
-    """The learner's own enrollment, locked (raises Enrollment.DoesNotExist otherwise)."""
-    return (
-        Enrollment.objects.select_for_update(of=("self",))
-        .select_related("offering__course")
-        .get(pk=enrollment_id, learner=learner)
-    )
-
-
 @transaction.atomic
 def payment_start(
     *, learner: User, enrollment_id: int, card_id: str, now: dt.datetime
 ) -> PaymentOutcome:
     """Charge the card for the learner's held seat. Refused (EnrollmentError) before any
     charge when the hold is gone; a declined card leaves the hold as it was."""
-    enrollment = enrollment_get_payable(learner=learner, enrollment_id=enrollment_id)
+    enrollment = selectors.enrollment_locked_for_learner(learner=learner, pk=enrollment_id)
     if not selectors.hold_is_live(enrollment, now=now):
         raise EnrollmentError([HOLD_EXPIRED])
     course = enrollment.offering.course

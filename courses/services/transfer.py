@@ -16,7 +16,7 @@ from ..gate import enrollment_refusals
 from ..models import Enrollment, Offering
 from ..money import format_money
 from ..tasks import enrollment_confirmation_send
-from .cancellation import ALREADY_STARTED, NOT_CANCELLABLE
+from .cancellation import ALREADY_STARTED, confirmed_seat_locked
 from .enrollment import OFFERING_FULL, _offering_locked
 from .waitlist import waitlist_offer_next
 
@@ -41,13 +41,7 @@ def enrollment_transfer(
     *, learner: User, enrollment_id: int, target_offering_id: int, now: dt.datetime
 ) -> Enrollment:
     """Move the learner's confirmed seat; raise EnrollmentError with the reasons it cannot."""
-    enrollment = (
-        selectors.enrollments_for_learner(learner=learner)
-        .select_for_update(of=("self",))
-        .get(pk=enrollment_id)
-    )
-    if enrollment.status != Enrollment.Status.CONFIRMED:
-        raise EnrollmentError([NOT_CANCELLABLE.format(status=enrollment.get_status_display())])
+    enrollment = confirmed_seat_locked(learner=learner, enrollment_id=enrollment_id)
     if target_offering_id == enrollment.offering_id:
         raise EnrollmentError([SAME_OFFERING])
     # Both offerings locked, always in the same order, so two transfers cannot deadlock.
