@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -27,9 +27,15 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
         )
 
-    def get_login_redirect_url(self, request: HttpRequest) -> str:
-        target = super().get_login_redirect_url(request)
-        user = request.user
-        if user_is_staff_member(user) or profile_is_complete(user=user):
-            return target
-        return f"{reverse('learner_profile')}?{urlencode({'next': target})}"
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        """Wherever the login was headed (`?next=` included), a learner without a complete
+        profile passes through the profile step first, then goes on there."""
+        response = super().post_login(request, user, **kwargs)
+        if (
+            isinstance(response, HttpResponseRedirect)
+            and not user_is_staff_member(user)
+            and not profile_is_complete(user=user)
+        ):
+            target = response["Location"]
+            response["Location"] = f"{reverse('learner_profile')}?{urlencode({'next': target})}"
+        return response

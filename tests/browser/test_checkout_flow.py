@@ -4,6 +4,7 @@ confirmed; a declined card keeps the hold; 3-D Secure completes or fails cleanly
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -95,3 +96,38 @@ def test_three_d_secure(live_server, page: Page, choice, confirmed):
     else:
         expect(page.get_by_role("alert")).not_to_be_empty()
         assert Enrollment.objects.get(learner=learner).status == Enrollment.Status.HELD
+
+
+def test_a_newcomer_signs_up_completes_the_profile_enrolls_and_pays(live_server, page: Page):
+    offering = catalog_offering(first_day=dt.date.today() + dt.timedelta(days=40))
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("Email").fill("new.pt@example.test")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+    page.goto(f"{live_server.url}/accounts/login/?next=/offerings/{offering.pk}/")
+    page.get_by_label("Email").fill("new.pt@example.test")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    page.get_by_label("Legal name").fill("Noor Patel")
+    page.get_by_label("Profession").select_option(label="Physical therapist (PT)")
+    page.get_by_role("button", name="Save profile").click()  # back to the offering
+    expect(page.get_by_text("Add your license before enrolling")).to_be_visible()
+    page.goto(f"{live_server.url}/me/licenses/add/")
+    page.get_by_label("Profession").select_option(label="Physical therapist (PT)")
+    page.get_by_label("Jurisdiction").select_option("VA")
+    page.get_by_label("License number").fill("0101-777777")
+    page.get_by_label("Issued").fill("2020-06-01")
+    page.get_by_label("Expires").fill("2028-06-30")
+    page.get_by_role("button", name="Add license").click()
+    page.goto(f"{live_server.url}/offerings/{offering.pk}/")
+    page.get_by_role("button", name="Enroll and pay").click()
+    _fill_card(page, "4242424242424242")
+
+    expect(page.get_by_text("Confirmed")).to_be_visible()
+    assert mail.outbox[-1].to == ["new.pt@example.test"]
+    assert mail.outbox[-1].subject.startswith("You're enrolled")

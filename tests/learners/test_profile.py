@@ -142,3 +142,11 @@ def test_visitors_are_asked_to_log_in(client, path):
     response = client.get(path)
 
     assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_the_profile_step_comes_first_even_when_the_login_had_somewhere_to_go(client, learner):
+    response = client.post(
+        "/accounts/login/?next=/offerings/7/", {"login": learner.email, "password": PASSWORD}
+    )
+
+    assert response["Location"] == "/me/profile/?next=%2Fofferings%2F7%2F"
