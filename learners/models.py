@@ -103,3 +103,74 @@ class License(models.Model):
 
     def is_current(self, on: dt.date) -> bool:
         return self.status == self.Status.VERIFIED and self.issued_on <= on < self.expires_on
+
+
+class LedgerImmutableError(Exception):
+    """An hours entry was about to be changed or deleted: corrections are new entries."""
+
+
+class HoursEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        raise LedgerImmutableError("Hours entries are never updated: record a correction.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise LedgerImmutableError("Hours entries are never deleted: record a correction.")
+
+
+class HoursEntry(models.Model):
+    """One line of the training-hours ledger (DESIGN.md 2). Append-only: the model refuses
+    updates and deletes, and on PostgreSQL a trigger does too. A correction is a new entry
+    that points at the one it corrects, with a reason; totals are always summed."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+
+    class Source(models.TextChoices):
+        COURSE_DAY = "course_day", "Course day"
+        OUTSIDE = "outside", "Verified outside training"
+        CORRECTION = "correction", "Correction"
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hours_entries"
+    )
+    date = models.DateField()
+    hours = models.DecimalField(max_digits=6, decimal_places=2)
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    course_day = models.ForeignKey(
+        "courses.CourseDay", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HoursEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes: ClassVar[list] = [models.Index(fields=["learner", "date"])]
+        constraints: ClassVar[list] = [
+            models.CheckConstraint(condition=~models.Q(hours=0), name="hours_entry_not_zero"),
+            models.CheckConstraint(
+                condition=models.Q(corrects__isnull=True, hours__gt=0)
+                | models.Q(corrects__isnull=False, source="correction"),
+                name="hours_entry_negative_only_as_correction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.hours} h {self.get_mode_display()} ({self.get_source_display()})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise LedgerImmutableError("Hours entries are never updated: record a correction.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise LedgerImmutableError("Hours entries are never deleted: record a correction.")

@@ -1,0 +1,114 @@
+"""Writing and reading the training-hours ledger (DESIGN.md 2, 3.1). Entries are only ever
+added: a correction is a new entry against the one it corrects, with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from accounts.models import User
+
+from .models import HoursEntry
+
+FUTURE_DATE = "An entry cannot be dated in the future ({date})."
+NOT_QUARTER_HOURS = "Hours must be a positive multiple of 0.25."
+REASON_NEEDED = "A correction needs a reason."
+NOT_A_CHANGE = "The entry already counts {hours} hours: nothing to correct."
+CORRECT_THE_ORIGINAL = "Correct the original entry, not a correction."
+
+
+class LedgerError(Exception):
+    pass
+
+
+def _is_quarter_hours(hours: Decimal) -> bool:
+    return hours > 0 and (hours * 4) % 1 == 0
+
+
+def hours_entry_record(
+    *,
+    learner: User,
+    date: dt.date,
+    hours: Decimal,
+    mode: str,
+    source: str,
+    recorded_by: User,
+    today: dt.date,
+    course_day_id: int | None = None,
+    note: str = "",
+) -> HoursEntry:
+    """Add hours a learner earned; refused for future dates and non-quarter hours."""
+    if date > today:
+        raise LedgerError(FUTURE_DATE.format(date=f"{date:%-d %B %Y}"))
+    if not _is_quarter_hours(hours):
+        raise LedgerError(NOT_QUARTER_HOURS)
+    entry = HoursEntry(
+        learner=learner, date=date, hours=hours, mode=mode, source=source,
+        course_day_id=course_day_id, recorded_by=recorded_by, note=note,
+    )  # fmt: skip
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def hours_counted(entry: HoursEntry) -> Decimal:
+    """What an original entry counts now: its hours plus all its corrections."""
+    corrections = entry.corrections.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    return entry.hours + corrections
+
+
+@transaction.atomic
+def hours_entry_correct(
+    *, entry: HoursEntry, hours: Decimal, reason: str, recorded_by: User
+) -> HoursEntry:
+    """Make `entry` count `hours` from now on (0 reverses it), by adding the difference as a
+    correction entry on the same date and mode, with the reason."""
+    if entry.corrects_id is not None:
+        raise LedgerError(CORRECT_THE_ORIGINAL)
+    if not reason.strip():
+        raise LedgerError(REASON_NEEDED)
+    if hours < 0 or (hours * 4) % 1:
+        raise LedgerError(NOT_QUARTER_HOURS)
+    # Lock the original so two corrections cannot both compute from the same total.
+    entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
+    now_counted = hours_counted(entry)
+    if hours == now_counted:
+        raise LedgerError(NOT_A_CHANGE.format(hours=f"{now_counted.normalize():f}"))
+    correction = HoursEntry(
+        learner_id=entry.learner_id, date=entry.date, hours=hours - now_counted, mode=entry.mode,
+        source=HoursEntry.Source.CORRECTION, course_day_id=entry.course_day_id, corrects=entry,
+        recorded_by=recorded_by, note=reason.strip(),
+    )  # fmt: skip
+    correction.save()
+    return correction
+
+
+@dataclass(frozen=True)
+class HoursTotals:
+    total: Decimal
+    in_person: Decimal
+    online: Decimal
+    from_courses: Decimal
+    from_outside: Decimal
+
+
+def hours_totals(*, learner: User, as_of: dt.date) -> HoursTotals:
+    """The learner's hours up to `as_of`, corrections included, in one aggregate query.
+    A correction counts under the source of the entry it corrects."""
+    entries = HoursEntry.objects.filter(learner=learner, date__lte=as_of)
+    course = Q(source=HoursEntry.Source.COURSE_DAY) | Q(
+        corrects__source=HoursEntry.Source.COURSE_DAY
+    )
+    outside = Q(source=HoursEntry.Source.OUTSIDE) | Q(corrects__source=HoursEntry.Source.OUTSIDE)
+    sums = entries.aggregate(
+        total=Sum("hours"),
+        in_person=Sum("hours", filter=Q(mode=HoursEntry.Mode.IN_PERSON)),
+        online=Sum("hours", filter=Q(mode=HoursEntry.Mode.ONLINE)),
+        from_courses=Sum("hours", filter=course),
+        from_outside=Sum("hours", filter=outside),
+    )
+    return HoursTotals(**{key: value or Decimal(0) for key, value in sums.items()})
