@@ -14,14 +14,16 @@ if TYPE_CHECKING:
 LEARNER = "Learner"
 INSTRUCTOR = "Instructor"
 REGISTRAR = "Registrar"
-ALL_ROLES = (LEARNER, INSTRUCTOR, REGISTRAR)
 
 
 def user_has_role(user: AbstractBaseUser | AnonymousUser, role: str) -> bool:
-    """Return whether an authenticated user belongs to the role's group."""
+    """Return whether an authenticated user belongs to the role's group. The names are read
+    once per user object: the middleware, the navigation and the views all ask."""
     if not user.is_authenticated:
         return False
-    return any(group.name == role for group in user.groups.all())
+    if not hasattr(user, "_role_names"):
+        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return role in user._role_names
 
 
 def user_is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:

@@ -261,10 +261,6 @@ class Offering(index.Indexed, ClusterableModel):
         """The offering's dates in order; uses prefetched days when there are any."""
         return sorted(day.date for day in self.days.all())
 
-    @property
-    def is_public(self) -> bool:
-        return self.status != self.Status.DRAFT
-
 
 class CourseDay(Orderable):
     """One day of an offering, with times in the venue's timezone."""

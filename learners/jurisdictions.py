@@ -41,7 +41,3 @@ def jurisdiction_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         ("United States", list(us_jurisdictions().items())),
         ("Other countries", list(other_countries().items())),
     ]
-
-
-def is_us(code: str) -> bool:
-    return code in us_jurisdictions()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
@@ -100,9 +99,6 @@ class License(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profession.code} license {self.number} ({self.jurisdiction})"
-
-    def is_current(self, on: dt.date) -> bool:
-        return self.status == self.Status.VERIFIED and self.issued_on <= on < self.expires_on
 
 
 class LedgerImmutableError(Exception):
