@@ -69,6 +69,12 @@ class Course(index.Indexed, ClusterableModel):
         validators=[RegexValidator(r"^[a-z]{3}$", "Use a three-letter ISO code in lower case.")],
     )
     professions_admitted = ParentalManyToManyField("learners.Profession", related_name="courses")
+    pass_mark = models.PositiveSmallIntegerField(
+        "written exam pass mark",
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text="The written score (0-100) a learner needs to complete the course.",
+    )
     prerequisites = ParentalManyToManyField(
         "self",
         symmetrical=False,
@@ -84,6 +90,7 @@ class Course(index.Indexed, ClusterableModel):
             [FieldPanel("contact_hours"), FieldPanel("in_person_hours")], heading="Hours"
         ),
         FieldRowPanel([FieldPanel("price_cents"), FieldPanel("currency")], heading="Price"),
+        FieldPanel("pass_mark"),
         FieldPanel("professions_admitted", widget=forms.CheckboxSelectMultiple),
         FieldPanel("prerequisites"),
         InlinePanel("ceu_approvals", heading="CEU approvals", label="CEU approval"),
@@ -448,3 +455,66 @@ class EnrollmentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.enrollment}"
+
+
+class Attendance(models.Model):
+    """That an instructor recorded a learner on a course day. The hours themselves live in
+    the ledger (learners.HoursEntry); a learner recorded with none was absent."""
+
+    course_day = models.ForeignKey(CourseDay, on_delete=models.PROTECT, related_name="attendance")
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="attendance")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(
+                fields=["course_day", "enrollment"], name="attendance_once_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment.learner} on {self.course_day}"
+
+
+class DaySignOff(models.Model):
+    """An instructor's sign-off of a course day: from then on changes need a reason."""
+
+    course_day = models.OneToOneField(CourseDay, on_delete=models.PROTECT, related_name="sign_off")
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.course_day} signed off by {self.signed_off_by}"
+
+
+class AssessmentResult(models.Model):
+    """A recording of an enrollment's assessments (DESIGN.md 2). Each recording is a new row;
+    the latest is the result, earlier ones stay as the history."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, related_name="assessment_results"
+    )
+    written_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    practical_passed = models.BooleanField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["enrollment", "-recorded_at", "-pk"]
+        constraints: ClassVar[list] = [
+            models.CheckConstraint(
+                condition=models.Q(written_score__lte=100), name="assessment_score_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment}: written {self.written_score}, practical {self.practical_passed}"

@@ -4,6 +4,8 @@ of queries whatever their number (subqueries, not per-row lookups)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -14,7 +16,8 @@ from accounts.models import User
 from learners.models import LearnerProfile, License
 
 from .gate import GateFacts
-from .models import Course, CourseDay, Enrollment, Offering, Payment
+from .models import AssessmentResult, Course, CourseDay, Enrollment, Offering, Payment
+from .services.completion import hours_attended, latest_results
 
 
 def occupies_seat(now: dt.datetime) -> Q:
@@ -161,3 +164,51 @@ def enrollment_locked_for_learner(*, learner: User, pk: int) -> Enrollment:
     """The learner's own enrollment, row-locked until the transaction ends; another
     learner's raises Enrollment.DoesNotExist."""
     return enrollments_for_learner(learner=learner).select_for_update(of=("self",)).get(pk=pk)
+
+
+def offerings_taught_by(*, user: User) -> list[Offering]:
+    """The offerings the user teaches (drafts and cancelled ones left out), soonest first."""
+    return list(
+        offerings_admin()
+        .filter(instructors=user)
+        .exclude(status__in=[Offering.Status.DRAFT, Offering.Status.CANCELLED])
+    )
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    enrollment: Enrollment
+    name: str
+    hours: Decimal
+    result: AssessmentResult | None
+
+
+def class_summary(*, offering: Offering) -> list[ClassRow]:
+    """The learners holding a seat, with their hours attended so far and current results."""
+    enrollments = list(
+        Enrollment.objects.filter(offering=offering, status__in=Enrollment.SEAT_STATUSES)
+        .select_related("learner__learner_profile")
+        .order_by("learner__last_name", "learner__first_name", "pk")
+    )
+    hours = hours_attended(enrollments)
+    results = latest_results(e.pk for e in enrollments)
+    return [
+        ClassRow(e, learner_display_name(e.learner), hours[e.pk], results.get(e.pk))
+        for e in enrollments
+    ]
+
+
+def learner_display_name(user: User) -> str:
+    """The name a learner gave for their certificates, else their account name."""
+    profile = getattr(user, "learner_profile", None)
+    return profile.legal_name if profile else user.get_full_name() or user.email
+
+
+def days_with_state(*, offering: Offering) -> list[CourseDay]:
+    """The offering's days, each with `sign_off` and `recorded` (learners recorded)."""
+    return list(
+        CourseDay.objects.filter(offering=offering)
+        .select_related("sign_off__signed_off_by")
+        .annotate(recorded=Count("attendance"))
+        .order_by("date")
+    )

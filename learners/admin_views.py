@@ -1,6 +1,9 @@
-"""The registrar's license review page in the Wagtail admin."""
+"""The registrar's review pages in the Wagtail admin: licenses and outside training, each
+verified or rejected with a reason."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
@@ -11,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.roles import user_is_staff_member
 
 from .jurisdictions import jurisdiction_name
-from .models import License
-from .services import LicenseReviewError, license_review
+from .models import License, OutsideTraining
+from .services import ReviewError, license_review, outside_training_review
 
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("verify", "Verified with the issuing board"), ("reject", "Reject")],
+        choices=[("verify", "Verified"), ("reject", "Reject")],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
@@ -26,25 +29,56 @@ class ReviewForm(forms.Form):
     )  # fmt: skip
 
 
-def license_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+def _review(
+    request: HttpRequest, *, decide: Callable[..., object], done_url: str, template: str,
+    context: dict,
+) -> HttpResponse:  # fmt: skip
+    """Show the record and a decision form; `decide(verified=, reason=)` records it."""
     if not user_is_staff_member(request.user):
         raise PermissionDenied
-    license = get_object_or_404(
-        License.objects.select_related("learner", "profession", "status_changed_by"), pk=pk
-    )
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            license_review(
-                registrar=request.user, license_id=pk,
+            decide(
                 verified=form.cleaned_data["decision"] == "verify",
                 reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except LicenseReviewError as error:
+            )
+        except ReviewError as error:
             form.add_error("reason", str(error))
         else:
-            messages.success(request, f"{license} reviewed.")
-            return redirect("wagtailsnippets_learners_license:list")
-    return render(request, "learners/admin/license_review.html", {
-        "license": license, "where": jurisdiction_name(license.jurisdiction), "form": form,
-    })  # fmt: skip
+            messages.success(request, "Decision saved.")
+            return redirect(done_url)
+    return render(request, template, {**context, "form": form})
+
+
+def license_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    license = get_object_or_404(
+        License.objects.select_related("learner", "profession", "status_changed_by"), pk=pk
+    )
+
+    def decide(*, verified: bool, reason: str) -> object:
+        return license_review(
+            registrar=request.user, license_id=pk, verified=verified, reason=reason
+        )
+
+    return _review(
+        request, decide=decide, done_url="wagtailsnippets_learners_license:list",
+        template="learners/admin/license_review.html",
+        context={"license": license, "where": jurisdiction_name(license.jurisdiction)},
+    )  # fmt: skip
+
+
+def outside_training_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_object_or_404(
+        OutsideTraining.objects.select_related("learner", "reviewed_by"), pk=pk
+    )
+
+    def decide(*, verified: bool, reason: str) -> object:
+        return outside_training_review(
+            registrar=request.user, training_id=pk, verified=verified, reason=reason
+        )
+
+    return _review(
+        request, decide=decide, done_url="wagtailsnippets_learners_outsidetraining:list",
+        template="learners/admin/outside_training_review.html", context={"training": training},
+    )  # fmt: skip

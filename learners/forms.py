@@ -6,8 +6,9 @@ from typing import Any
 
 from django import forms
 
+from .evidence import evidence_check
 from .jurisdictions import UNKNOWN_JURISDICTION, jurisdiction_choices, jurisdiction_name
-from .models import LearnerProfile, License, Profession
+from .models import LearnerProfile, License, OutsideTraining, Profession
 
 EXPIRY_NOT_AFTER_ISSUE = "The expiry date must be after the issue date."
 LICENSE_ALREADY_YOURS = "You have already added this license."
@@ -16,6 +17,12 @@ LICENSE_ON_ANOTHER_ACCOUNT = (
 )
 PROFESSION_OR_STUDENT = "Choose your profession, or the program you are a final-year student in."
 STUDENT_DETAILS_NEEDED = "Students: give your school and expected graduation date."
+
+ENDS_BEFORE_START = "The last day cannot be before the first."
+IN_THE_FUTURE = "Submit training once it has ended."
+QUARTER_HOURS = "Give hours as a positive multiple of 0.25."
+IN_PERSON_ABOVE_TOTAL = "In-person hours cannot exceed the total hours."
+ALREADY_SUBMITTED = "You have already submitted this training (same provider, title and dates)."
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -87,3 +94,58 @@ class LicenseForm(forms.ModelForm):
             self.add_error("number", LICENSE_ALREADY_YOURS if mine else LICENSE_ON_ANOTHER_ACCOUNT)
             return
         super().validate_constraints()
+
+
+def _quarter_hours(value: Any, *, allow_zero: bool) -> bool:
+    return (value > 0 or (allow_zero and value == 0)) and (value * 4) % 1 == 0
+
+
+class OutsideTrainingForm(forms.ModelForm):
+    """Training taken elsewhere, with its certificate of attendance as evidence."""
+
+    class Meta:
+        model = OutsideTraining
+        fields = ["provider", "title", "started_on", "ended_on", "hours", "in_person_hours",
+                  "evidence"]  # fmt: skip
+        widgets = {"started_on": DATE_INPUT, "ended_on": DATE_INPUT}
+        labels = {"evidence": "Evidence (certificate of completion)"}
+        help_texts = {
+            "hours": "All hours of the course, in quarter hours (e.g. 16.5).",
+            "in_person_hours": "How many of them were hands-on, in person (0 if none).",
+            "evidence": "PDF, JPEG or PNG, at most 10 MB.",
+        }
+
+    def __init__(self, *args: Any, learner: Any, today: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.learner, self.today = learner, today
+        for name in ("hours", "in_person_hours"):
+            self.fields[name].widget.attrs.update(step="0.25", min="0")
+
+    def clean_evidence(self) -> Any:
+        upload = self.cleaned_data["evidence"]
+        self.instance.evidence_type = evidence_check(upload)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        hours, in_person = cleaned.get("hours"), cleaned.get("in_person_hours")
+        if started and ended and ended < started:
+            self.add_error("ended_on", ENDS_BEFORE_START)
+        if ended and ended > self.today:
+            self.add_error("ended_on", IN_THE_FUTURE)
+        for name, value in (("hours", hours), ("in_person_hours", in_person)):
+            if value is not None and (
+                value < 0 or (value * 4) % 1 or (name == "hours" and not value)
+            ):
+                self.add_error(name, QUARTER_HOURS)
+        if hours and in_person is not None and in_person > hours:
+            self.add_error("in_person_hours", IN_PERSON_ABOVE_TOTAL)
+        if started and ended and cleaned.get("title") and cleaned.get("provider"):
+            same = OutsideTraining.objects.filter(
+                learner=self.learner, provider__iexact=cleaned["provider"].strip(),
+                title__iexact=cleaned["title"].strip(), started_on=started, ended_on=ended,
+            ).exclude(status=OutsideTraining.Status.REJECTED)  # fmt: skip
+            if same.exists():
+                raise forms.ValidationError(ALREADY_SUBMITTED)
+        return cleaned

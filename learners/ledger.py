@@ -39,6 +39,7 @@ def hours_entry_record(
     recorded_by: User,
     today: dt.date,
     course_day_id: int | None = None,
+    outside_training_id: int | None = None,
     note: str = "",
 ) -> HoursEntry:
     """Add hours a learner earned; refused for future dates and non-quarter hours."""
@@ -48,7 +49,8 @@ def hours_entry_record(
         raise LedgerError(NOT_QUARTER_HOURS)
     entry = HoursEntry(
         learner=learner, date=date, hours=hours, mode=mode, source=source,
-        course_day_id=course_day_id, recorded_by=recorded_by, note=note,
+        course_day_id=course_day_id, outside_training_id=outside_training_id,
+        recorded_by=recorded_by, note=note,
     )  # fmt: skip
     entry.full_clean()
     entry.save()
@@ -80,7 +82,8 @@ def hours_entry_correct(
         raise LedgerError(NOT_A_CHANGE.format(hours=f"{now_counted.normalize():f}"))
     correction = HoursEntry(
         learner_id=entry.learner_id, date=entry.date, hours=hours - now_counted, mode=entry.mode,
-        source=HoursEntry.Source.CORRECTION, course_day_id=entry.course_day_id, corrects=entry,
+        source=HoursEntry.Source.CORRECTION, course_day_id=entry.course_day_id,
+        outside_training_id=entry.outside_training_id, corrects=entry,
         recorded_by=recorded_by, note=reason.strip(),
     )  # fmt: skip
     correction.save()
@@ -112,3 +115,36 @@ def hours_totals(*, learner: User, as_of: dt.date) -> HoursTotals:
         from_outside=Sum("hours", filter=outside),
     )
     return HoursTotals(**{key: value or Decimal(0) for key, value in sums.items()})
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    entry: HoursEntry
+    source: str
+    recorded_by: str
+
+
+def _describe(entry: HoursEntry) -> str:
+    if entry.course_day_id:
+        offering = entry.course_day.offering
+        what = f"{offering.course.code} {offering.course.title}, {offering.venue.city}"
+    elif entry.outside_training_id:
+        training = entry.outside_training
+        what = f"{training.title} ({training.provider})"
+    else:
+        what = entry.get_source_display()
+    if entry.corrects_id:
+        return f"Correction of entry {entry.corrects_id}: {what}"
+    return what
+
+
+def transcript_lines(*, learner: User) -> list[TranscriptLine]:
+    """Every entry of the learner's ledger, oldest first, corrections as their own lines."""
+    entries = HoursEntry.objects.filter(learner=learner).select_related(
+        "course_day__offering__course", "course_day__offering__venue", "outside_training",
+        "recorded_by",
+    )  # fmt: skip
+    return [
+        TranscriptLine(e, _describe(e), e.recorded_by.get_full_name() or e.recorded_by.email)
+        for e in entries.order_by("date", "pk")
+    ]

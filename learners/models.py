@@ -1,4 +1,5 @@
-"""Learners (DESIGN.md 2): professions, profiles and licenses. The hours ledger comes later."""
+"""Learners (DESIGN.md 2): professions, profiles, licenses, outside training and the
+append-only training-hours ledger."""
 
 from __future__ import annotations
 
@@ -101,6 +102,54 @@ class License(models.Model):
         return f"{self.profession.code} license {self.number} ({self.jurisdiction})"
 
 
+class OutsideTraining(models.Model):
+    """Training a learner took elsewhere, with its evidence; its hours enter the ledger only
+    once a registrar verifies it."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting verification"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Rejected"
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="outside_training"
+    )
+    provider = models.CharField(max_length=200)
+    title = models.CharField("course title", max_length=200)
+    started_on = models.DateField("first day")
+    ended_on = models.DateField("last day")
+    hours = models.DecimalField("total hours", max_digits=6, decimal_places=2)
+    in_person_hours = models.DecimalField(max_digits=6, decimal_places=2)
+    evidence = models.FileField(upload_to="evidence/%Y/%m/")
+    evidence_type = models.CharField(max_length=50)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name_plural = "outside training"
+        constraints: ClassVar[list] = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__gte=models.F("started_on")),
+                name="outside_training_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(in_person_hours__gte=0, hours__gt=0)
+                & models.Q(in_person_hours__lte=models.F("hours")),
+                name="outside_training_hours_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.provider}), {self.hours.normalize():f} h"
+
+
 class LedgerImmutableError(Exception):
     """An hours entry was about to be changed or deleted: corrections are new entries."""
 
@@ -137,6 +186,9 @@ class HoursEntry(models.Model):
     course_day = models.ForeignKey(
         "courses.CourseDay", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    outside_training = models.ForeignKey(
+        OutsideTraining, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
     )
@@ -157,6 +209,13 @@ class HoursEntry(models.Model):
                 condition=models.Q(corrects__isnull=True, hours__gt=0)
                 | models.Q(corrects__isnull=False, source="correction"),
                 name="hours_entry_negative_only_as_correction",
+            ),
+            # One original entry per learner and course day: a roster saved twice, or from
+            # two tabs at once, cannot count a day twice; changes are corrections.
+            models.UniqueConstraint(
+                fields=["learner", "course_day"],
+                condition=models.Q(source="course_day"),
+                name="hours_entry_one_per_course_day",
             ),
         ]
 

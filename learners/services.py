@@ -9,14 +9,15 @@ from wagtail.log_actions import log
 
 from accounts.models import User
 
-from .models import License
+from .ledger import hours_entry_record
+from .models import HoursEntry, License, OutsideTraining
 
 REJECT_REASON_NEEDED = "Say why the license is rejected: the learner sees the reason."
 LICENSE_REVIEW_LOG_ACTION = "dn.license.reviewed"
 
 
-class LicenseReviewError(Exception):
-    pass
+class ReviewError(Exception):
+    """A registrar's review could not be recorded; the message says why."""
 
 
 @transaction.atomic
@@ -24,7 +25,7 @@ def license_review(*, registrar: User, license_id: int, verified: bool, reason: 
     """Verify or reject a license; a rejection needs a reason."""
     license = License.objects.select_for_update().get(pk=license_id)
     if not verified and not reason.strip():
-        raise LicenseReviewError(REJECT_REASON_NEEDED)
+        raise ReviewError(REJECT_REASON_NEEDED)
     previous = license.status
     license.status = License.Status.VERIFIED if verified else License.Status.REJECTED
     license.status_changed_by = registrar
@@ -36,3 +37,48 @@ def license_review(*, registrar: User, license_id: int, verified: bool, reason: 
     log(instance=license, action=LICENSE_REVIEW_LOG_ACTION, user=registrar,
         data={"from": previous, "to": license.status, "reason": license.status_reason})  # fmt: skip
     return license
+
+
+OUTSIDE_REVIEW_LOG_ACTION = "dn.outside_training.reviewed"
+ALREADY_REVIEWED = "This training was already {status} on {when}."
+REJECT_TRAINING_REASON_NEEDED = "Say why the training is rejected: the learner sees the reason."
+
+
+@transaction.atomic
+def outside_training_review(
+    *, registrar: User, training_id: int, verified: bool, reason: str
+) -> OutsideTraining:
+    """Verify outside training (its hours enter the ledger, dated its last day: the in-person
+    part and the online rest as separate entries) or reject it with a reason. Decided once."""
+    training = OutsideTraining.objects.select_for_update().get(pk=training_id)
+    if training.status != OutsideTraining.Status.SUBMITTED:
+        when = timezone.localtime(training.reviewed_at)
+        raise ReviewError(
+            ALREADY_REVIEWED.format(
+                status=training.get_status_display().lower(), when=f"{when:%-d %B %Y}"
+            )
+        )
+    if not verified and not reason.strip():
+        raise ReviewError(REJECT_TRAINING_REASON_NEEDED)
+    training.status = (
+        OutsideTraining.Status.VERIFIED if verified else OutsideTraining.Status.REJECTED
+    )
+    training.reviewed_by, training.reviewed_at = registrar, timezone.now()
+    training.review_reason = reason.strip()
+    training.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    if verified:
+        parts = [
+            (HoursEntry.Mode.IN_PERSON, training.in_person_hours),
+            (HoursEntry.Mode.ONLINE, training.hours - training.in_person_hours),
+        ]
+        for mode, hours in parts:
+            if hours > 0:
+                hours_entry_record(
+                    learner=training.learner, date=training.ended_on, hours=hours, mode=mode,
+                    source=HoursEntry.Source.OUTSIDE, recorded_by=registrar,
+                    today=timezone.localdate(), outside_training_id=training.pk,
+                    note=training.review_reason,
+                )  # fmt: skip
+    log(instance=training, action=OUTSIDE_REVIEW_LOG_ACTION, user=registrar,
+        data={"to": training.status, "reason": training.review_reason})  # fmt: skip
+    return training

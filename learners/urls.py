@@ -1,8 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import outside_views, transcript_views, views
 
 urlpatterns = [
+    path("", views.dashboard, name="learner_dashboard"),
     path("profile/", views.profile_edit, name="learner_profile"),
     path("licenses/add/", views.license_add, name="license_add"),
+    path("transcript.pdf", transcript_views.transcript_pdf, name="transcript_pdf"),
+    path("transcript.csv", transcript_views.transcript_csv, name="transcript_csv"),
+    path("outside-training/", outside_views.outside_training, name="outside_training"),
+    path(
+        "outside-training/<int:pk>/evidence/",
+        outside_views.evidence_download,
+        name="outside_training_evidence",
+    ),
 ]

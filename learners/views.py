@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import selectors
+from .dashboard import dashboard_for
 from .forms import LicenseForm, ProfileForm
 from .jurisdictions import jurisdiction_name
 from .models import LearnerProfile
@@ -48,3 +50,11 @@ def license_add(request: HttpRequest) -> HttpResponse:
         messages.success(request, "License added. A registrar will verify it.")
         return redirect("learner_profile")
     return render(request, "learners/license_form.html", {"form": form})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(request, "learners/dashboard.html", {
+        "dashboard": dashboard_for(learner=request.user, today=today),
+    })  # fmt: skip

@@ -13,9 +13,9 @@ from wagtail.log_actions import LogActionRegistry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import license_review_view
-from .models import License
-from .services import LICENSE_REVIEW_LOG_ACTION
+from .admin_views import license_review_view, outside_training_review_view
+from .models import License, OutsideTraining
+from .services import LICENSE_REVIEW_LOG_ACTION, OUTSIDE_REVIEW_LOG_ACTION
 
 
 class LicenseViewSet(SnippetViewSet):
@@ -43,11 +43,49 @@ class LicenseViewSet(SnippetViewSet):
 register_snippet(LicenseViewSet)
 
 
+class OutsideTrainingViewSet(SnippetViewSet):
+    model = OutsideTraining
+    icon = "doc-full"
+    menu_label = "Outside training"
+    menu_order = 161
+    add_to_admin_menu = True
+    list_display: ClassVar[list] = [
+        TitleColumn(
+            "title",
+            label="Training",
+            accessor="__str__",
+            url_name="learners_outside_training_review",
+        ),  # fmt: skip
+        "learner",
+        "status",
+        "ended_on",
+        "submitted_at",
+    ]
+    list_filter: ClassVar[list] = ["status"]
+    ordering = ["status", "submitted_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutsideTraining]:
+        return OutsideTraining.objects.select_related("learner")
+
+
+register_snippet(OutsideTrainingViewSet)
+
+
 @hooks.register("register_admin_urls")
 def license_review_urls() -> list:
-    return [path("licenses/<int:pk>/review/", license_review_view, name="learners_license_review")]
+    return [
+        path("licenses/<int:pk>/review/", license_review_view, name="learners_license_review"),
+        path(
+            "outside-training/<int:pk>/review/",
+            outside_training_review_view,
+            name="learners_outside_training_review",
+        ),
+    ]
 
 
 @hooks.register("register_log_actions")
 def license_log_actions(actions: LogActionRegistry) -> None:
     actions.register_action(LICENSE_REVIEW_LOG_ACTION, "License reviewed", "License reviewed")
+    actions.register_action(
+        OUTSIDE_REVIEW_LOG_ACTION, "Outside training reviewed", "Outside training reviewed"
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from wagtail.models import Page, Site
 
-from accounts.roles import user_is_staff_member
+from accounts.roles import INSTRUCTOR, user_has_role, user_is_staff_member
 
 register = template.Library()
 
@@ -26,4 +26,5 @@ def site_nav(context: dict[str, Any]) -> dict[str, Any]:
         "current_path": current.url_path if current else None,
         "user": request.user,
         "show_admin": user_is_staff_member(request.user),
+        "show_teaching": user_has_role(request.user, INSTRUCTOR),
     }

@@ -194,7 +194,7 @@ def test_a_registrar_creates_a_course_with_ceu_approvals(client, registrar):
     data = nested_form_data({
         "code": "DN-3", "title": "Dry Needling 3", "summary": "Advanced.",
         "contact_hours": "16", "in_person_hours": "16", "price_cents": "65000",
-        "currency": "usd",
+        "currency": "usd", "pass_mark": "75",
         "ceu_approvals": inline_formset([{"approving_body": "Demo Board", "jurisdiction": "VA",
                                           "approval_number": "VA-9", "hours": "16"}]),
     }) | {"professions_admitted": [Profession.objects.get(code="PT").pk]}  # fmt: skip

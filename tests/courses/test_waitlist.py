@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def full():
-    """A one-seat offering whose seat is held, and two learners queued behind it."""
+def full(time_machine):
+    """A one-seat offering whose seat is held, and two learners queued behind it (at NOW,
+    so that learners joining in a test queue behind them whatever the real clock says)."""
+    time_machine.move_to(NOW, tick=False)
     offering = an_offering(capacity=1)
     held = enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
     first = waitlist_join(learner=licensed_learner(), offering_id=offering.pk, now=NOW)

@@ -1,0 +1,77 @@
+"""How far a learner is toward the Certification in Dry Needling (DESIGN.md 3.4): a pure
+function of their facts, shared by the dashboard and, later, issuance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .windows import Hours, Window, best_window
+
+
+@dataclass(frozen=True)
+class Program:
+    name: str
+    courses: tuple[str, ...]
+    min_hours: Decimal
+    window_months: int
+
+
+CERTIFICATION = Program(
+    name="Certification in Dry Needling",
+    courses=("DN-1", "DN-2"),
+    min_hours=Decimal(54),
+    window_months=12,
+)
+
+
+@dataclass(frozen=True)
+class ProgramProgress:
+    program: Program
+    window: Window
+    courses_completed: dict[str, bool]
+    license_verified: bool
+
+    @property
+    def hours_met(self) -> bool:
+        return self.window.total >= self.program.min_hours
+
+    @property
+    def hours_missing(self) -> Decimal:
+        return max(Decimal(0), self.program.min_hours - self.window.total)
+
+    @property
+    def complete(self) -> bool:
+        return self.hours_met and all(self.courses_completed.values()) and self.license_verified
+
+    @property
+    def steps_done(self) -> int:
+        return sum([self.hours_met, *self.courses_completed.values(), self.license_verified])
+
+    @property
+    def steps(self) -> int:
+        return len(self.courses_completed) + 2
+
+
+def program_progress(
+    program: Program,
+    *,
+    course_hours: Iterable[Hours],
+    completed_courses: set[str],
+    license_verified: bool,
+) -> ProgramProgress:
+    """`course_hours` are the ledger hours from the program's courses (corrections included);
+    the best window of `window_months` must hold `min_hours` of them."""
+    window = best_window(
+        course_hours,
+        months=program.window_months,
+        min_total=program.min_hours,
+        min_in_person=Decimal(0),
+    )
+    return ProgramProgress(
+        program=program,
+        window=window,
+        courses_completed={code: code in completed_courses for code in program.courses},
+        license_verified=license_verified,
+    )

@@ -1,0 +1,107 @@
+"""The instructor's pages: the offerings they teach, each day's roster, the class's
+assessment results and the printable sign-in sheet. Another offering is a 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.roles import INSTRUCTOR, user_has_role
+from config.pdf import pdf_response
+
+from . import selectors
+from .instructor_forms import AssessmentForm, AttendanceForm
+from .models import CourseDay, Offering
+from .services.assessments import assessments_record
+from .services.roster import RosterError, day_local_today, roster_lines, roster_save
+
+
+def _offering_taught(request: HttpRequest, pk: int) -> Offering:
+    offering = get_object_or_404(selectors.offerings_admin(), pk=pk)
+    if not offering.instructors.filter(pk=request.user.pk).exists():
+        raise PermissionDenied
+    return offering
+
+
+def _day_of(offering: Offering, day_pk: int) -> CourseDay:
+    return get_object_or_404(
+        CourseDay.objects.select_related("offering__venue", "sign_off__signed_off_by"),
+        pk=day_pk, offering=offering,
+    )  # fmt: skip
+
+
+@login_required
+def teaching_home(request: HttpRequest) -> HttpResponse:
+    if not user_has_role(request.user, INSTRUCTOR):
+        raise PermissionDenied
+    offerings = selectors.offerings_taught_by(user=request.user)
+    today = timezone.localdate()
+    return render(request, "teaching/home.html", {
+        "current": [o for o in offerings if o.last_day >= today],
+        "past": [o for o in offerings if o.last_day < today],
+    })  # fmt: skip
+
+
+@login_required
+def teaching_offering(request: HttpRequest, pk: int) -> HttpResponse:
+    offering = _offering_taught(request, pk)
+    form = AssessmentForm(request.POST or None, rows=selectors.class_summary(offering=offering))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = assessments_record(
+                offering_id=offering.pk, results=form.results, recorded_by=request.user
+            )
+        except RosterError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Results saved ({changed} changed).")
+            return redirect("teaching_offering", pk=offering.pk)
+    return render(request, "teaching/offering.html", {
+        "offering": offering, "days": selectors.days_with_state(offering=offering),
+        "form": form,
+        "results_open": offering.first_day <= timezone.localdate(timezone=offering.venue.tz),
+    })  # fmt: skip
+
+
+@login_required
+def teaching_day(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
+    offering = _offering_taught(request, pk)
+    day = _day_of(offering, day_pk)
+    signed_off = getattr(day, "sign_off", None)
+    form = AttendanceForm(
+        request.POST or None, lines=roster_lines(day), scheduled=day.scheduled_hours
+    )
+    if request.method == "POST" and form.is_valid():
+        sign_off = "sign_off" in request.POST
+        try:
+            changed = roster_save(
+                day_id=day.pk, hours=form.hours, recorded_by=request.user,
+                reason=form.cleaned_data["reason"], sign_off=sign_off,
+            )  # fmt: skip
+        except RosterError as error:
+            form.add_error(None, str(error))
+        else:
+            done = "saved and signed off" if sign_off else "saved"
+            messages.success(
+                request, f"{day.date:%A %-d %B}: attendance {done} ({changed} changed)."
+            )
+            return redirect("teaching_day", pk=offering.pk, day_pk=day.pk)
+    return render(request, "teaching/day.html", {
+        "offering": offering, "day": day, "form": form, "signed_off": signed_off,
+        "is_future": day.date > day_local_today(day),
+    })  # fmt: skip
+
+
+@login_required
+def sign_in_sheet(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
+    offering = _offering_taught(request, pk)
+    day = _day_of(offering, day_pk)
+    return pdf_response(
+        "teaching/sign_in_sheet.html",
+        {"offering": offering, "day": day, "lines": roster_lines(day)},
+        filename=f"sign-in-{offering.course.code}-{day.date:%Y-%m-%d}.pdf",
+    )

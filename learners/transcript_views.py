@@ -1,0 +1,55 @@
+"""The learner's transcript: every ledger entry, as a PDF to hand a board and as CSV."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from config.pdf import pdf_response
+from courses.selectors import learner_display_name
+
+from .ledger import hours_totals, transcript_lines
+
+CSV_HEADER = [
+    "entry",
+    "date",
+    "source",
+    "mode",
+    "hours",
+    "recorded_by",
+    "recorded_at",
+    "corrects",
+    "note",
+]
+
+
+@login_required
+def transcript_pdf(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return pdf_response("learners/transcript_pdf.html", {
+        "name": learner_display_name(request.user), "email": request.user.email,
+        "lines": transcript_lines(learner=request.user),
+        "totals": hours_totals(learner=request.user, as_of=today), "today": today,
+    }, filename=f"transcript-{today:%Y-%m-%d}.pdf")  # fmt: skip
+
+
+@login_required
+def transcript_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="transcript-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for line in transcript_lines(learner=request.user):
+        entry = line.entry
+        writer.writerow([
+            entry.pk, entry.date.isoformat(), line.source, entry.get_mode_display(),
+            f"{entry.hours:f}", line.recorded_by,
+            timezone.localtime(entry.recorded_at).isoformat(timespec="minutes"),
+            entry.corrects_id or "", entry.note,
+        ])  # fmt: skip
+    return response

@@ -1,0 +1,300 @@
+"""Instructors record a course day for the whole class: ledger entries, sign-off, corrections,
+and every refusal (another offering, future day, not confirmed, bad hours)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+import time_machine
+from pypdf import PdfReader
+
+from courses.models import AssessmentResult, DaySignOff, Enrollment
+from learners.models import HoursEntry, LearnerProfile
+from tests.factories import UserFactory, catalog_offering
+
+pytestmark = pytest.mark.django_db
+FIRST_DAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def offering(instructor):
+    return catalog_offering(first_day=FIRST_DAY, instructors=[instructor], status="closed")
+
+
+def _seat(offering, user, status="confirmed"):
+    LearnerProfile.objects.get_or_create(user=user, defaults={"legal_name": user.get_full_name()})
+    return Enrollment.objects.create(learner=user, offering=offering, status=status)
+
+
+@pytest.fixture
+def seats(offering, learner, other_learner):
+    return _seat(offering, learner), _seat(offering, other_learner)
+
+
+def _day(offering, n=0):
+    return offering.days.order_by("date")[n]
+
+
+def _url(offering, day):
+    return f"/teach/offerings/{offering.pk}/days/{day.pk}/"
+
+
+def _post(client, offering, day, marks, **extra):
+    data = {}
+    for enrollment, (mark, hours) in marks.items():
+        data[f"mark_{enrollment.pk}"] = mark
+        data[f"hours_{enrollment.pk}"] = hours
+    return client.post(_url(offering, day), {**data, **extra})
+
+
+def _counted(user, day):
+    return sum(
+        (e.hours for e in HoursEntry.objects.filter(learner=user, course_day=day)), Decimal(0)
+    )
+
+
+def test_the_roster_lists_confirmed_learners_present_by_default(
+    client, instructor, offering, seats, learner
+):
+    _seat(offering, UserFactory(first_name="Wait", last_name="Listed"), status="waitlisted")
+    client.force_login(instructor)
+
+    page = client.get(_url(offering, _day(offering))).content.decode()
+
+    assert learner.get_full_name() in page
+    assert "Wait Listed" not in page
+    assert len(re.findall(r'value="present"[^>]*checked', page)) == 2
+
+
+def test_saving_writes_ledger_entries_and_saving_again_changes_nothing(
+    client, instructor, offering, seats
+):
+    mine, theirs = seats
+    client.force_login(instructor)
+    day = _day(offering)
+    marks = {mine: ("present", ""), theirs: ("partial", "6.5")}
+
+    assert _post(client, offering, day, marks).status_code == 302
+    assert _post(client, offering, day, marks).status_code == 302
+
+    assert _counted(mine.learner, day) == Decimal(9)
+    assert _counted(theirs.learner, day) == Decimal("6.5")
+    assert HoursEntry.objects.count() == 2
+    entry = HoursEntry.objects.get(learner=mine.learner)
+    assert (entry.mode, entry.source, entry.recorded_by, entry.date) == (
+        "in_person",
+        "course_day",
+        instructor,
+        day.date,
+    )
+
+
+def test_absent_writes_no_hours_and_changing_before_sign_off_is_a_correction(
+    client, instructor, offering, seats
+):
+    mine, theirs = seats
+    client.force_login(instructor)
+    day = _day(offering)
+    _post(client, offering, day, {mine: ("present", ""), theirs: ("absent", "")})
+    _post(client, offering, day, {mine: ("partial", "4"), theirs: ("absent", "")})
+
+    assert _counted(mine.learner, day) == Decimal(4)
+    assert _counted(theirs.learner, day) == 0
+    correction = HoursEntry.objects.get(source="correction")
+    assert (correction.hours, correction.note) == (
+        Decimal(-5),
+        "Changed on the roster before sign-off.",
+    )
+
+
+def test_after_sign_off_a_change_needs_a_reason_and_is_kept_as_a_correction(
+    client, instructor, offering, seats
+):
+    mine, theirs = seats
+    client.force_login(instructor)
+    day = _day(offering)
+    marks = {mine: ("present", ""), theirs: ("present", "")}
+    _post(client, offering, day, marks, sign_off="1")
+    assert DaySignOff.objects.filter(course_day=day, signed_off_by=instructor).exists()
+
+    refused = _post(client, offering, day, {mine: ("partial", "7"), theirs: ("present", "")})
+    assert "say why these hours change" in refused.content.decode()
+    assert _counted(mine.learner, day) == Decimal(9)
+
+    _post(
+        client,
+        offering,
+        day,
+        {mine: ("partial", "7"), theirs: ("present", "")},
+        reason="Left at 3:30 pm",
+    )
+    correction = HoursEntry.objects.get(source="correction")
+    assert (correction.hours, correction.note, correction.corrects.learner) == (
+        Decimal(-2),
+        "Left at 3:30 pm",
+        mine.learner,
+    )
+
+
+@pytest.mark.parametrize(
+    ("mark", "hours", "message"),
+    [
+        ("partial", "-1", "Ensure this value is greater than or equal to 0"),
+        ("partial", "9.5", "Ensure this value is less than or equal to 9"),
+        ("partial", "4.1", "multiple of 0.25"),
+        ("partial", "", "Give the hours attended for a partial day."),
+    ],
+)
+def test_bad_hours_get_their_message_and_change_nothing(
+    client, instructor, offering, seats, mark, hours, message
+):
+    mine, theirs = seats
+    client.force_login(instructor)
+
+    response = _post(
+        client, offering, _day(offering), {mine: (mark, hours), theirs: ("present", "")}
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not HoursEntry.objects.exists()
+
+
+def test_a_future_day_cannot_be_recorded(client, instructor, offering, seats):
+    mine, theirs = seats
+    later = catalog_offering(first_day=dt.date(2026, 12, 1), instructors=[instructor])
+    seat = _seat(later, mine.learner)
+    client.force_login(instructor)
+
+    response = _post(client, later, _day(later), {seat: ("present", "")})
+
+    assert "has not happened yet" in response.content.decode()
+    assert not HoursEntry.objects.exists()
+
+
+def test_a_learner_who_is_not_confirmed_cannot_be_recorded(client, instructor, offering, seats):
+    mine, theirs = seats
+    cancelled = _seat(
+        offering, UserFactory(first_name="Gone", last_name="Away"), status="cancelled"
+    )
+    client.force_login(instructor)
+
+    response = _post(
+        client,
+        offering,
+        _day(offering),
+        {mine: ("present", ""), theirs: ("present", ""), cancelled: ("present", "")},
+    )
+
+    assert "Gone Away is not a confirmed learner of this offering." in response.content.decode()
+    assert not HoursEntry.objects.exists()
+
+
+def test_another_offerings_instructor_and_learners_get_403(client, offering, seats, learner):
+    stranger = UserFactory(roles=["Instructor"])
+    day = _day(offering)
+    for user in (stranger, learner):
+        client.force_login(user)
+        assert client.get(_url(offering, day)).status_code == 403
+        assert client.get(f"/teach/offerings/{offering.pk}/").status_code == 403
+        assert client.get(_url(offering, day) + "sign-in-sheet.pdf").status_code == 403
+        assert _post(client, offering, day, {seats[0]: ("present", "")}).status_code == 403
+    assert not HoursEntry.objects.exists()
+
+
+def test_the_sign_in_sheet_lists_the_class(
+    client, instructor, offering, seats, learner, other_learner
+):
+    client.force_login(instructor)
+
+    response = client.get(_url(offering, _day(offering)) + "sign-in-sheet.pdf")
+
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
+    assert "Friday 20 November 2026" in text
+    assert learner.get_full_name() in text and other_learner.get_full_name() in text
+
+
+def _record_all_days(client, instructor, offering, marks):
+    for day in offering.days.order_by("date"):
+        _post(client, offering, day, marks, sign_off="1")
+
+
+def test_hours_and_passed_assessments_complete_the_enrollment(client, instructor, offering, seats):
+    mine, theirs = seats
+    client.force_login(instructor)
+    _record_all_days(
+        client, instructor, offering, {mine: ("present", ""), theirs: ("partial", "8")}
+    )
+
+    response = client.post(f"/teach/offerings/{offering.pk}/", {
+        f"written_{mine.pk}": "80", f"practical_{mine.pk}": "pass",
+        f"written_{theirs.pk}": "95", f"practical_{theirs.pk}": "pass",
+    })  # fmt: skip
+
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.status == "completed"
+    assert theirs.status == "incomplete"  # 24 of 27 hours
+
+
+def test_a_failed_written_exam_leaves_the_course_incomplete_until_a_retake_passes(
+    client, instructor, offering, seats
+):
+    mine, theirs = seats
+    client.force_login(instructor)
+    _record_all_days(client, instructor, offering, {mine: ("present", ""), theirs: ("present", "")})
+    results = {f"written_{theirs.pk}": "", f"practical_{theirs.pk}": ""}
+
+    client.post(
+        f"/teach/offerings/{offering.pk}/",
+        {**results, f"written_{mine.pk}": "79", f"practical_{mine.pk}": "pass"},
+    )
+    mine.refresh_from_db()
+    assert mine.status == "incomplete"
+
+    client.post(
+        f"/teach/offerings/{offering.pk}/",
+        {**results, f"written_{mine.pk}": "88", f"practical_{mine.pk}": "pass"},
+    )
+    mine.refresh_from_db()
+    assert mine.status == "completed"
+    assert list(
+        AssessmentResult.objects.filter(enrollment=mine).values_list("written_score", flat=True)
+    ) == [88, 79]
+
+
+def test_a_score_above_100_is_refused(client, instructor, offering, seats):
+    mine, theirs = seats
+    client.force_login(instructor)
+
+    response = client.post(
+        f"/teach/offerings/{offering.pk}/",
+        {f"written_{mine.pk}": "101", f"practical_{mine.pk}": "pass"},
+    )
+
+    assert "less than or equal to 100" in response.content.decode()
+    assert not AssessmentResult.objects.exists()
+
+
+def test_the_teaching_page_lists_only_the_instructors_offerings(client, instructor, offering):
+    other = catalog_offering(
+        first_day=dt.date(2027, 1, 10), venue=None, instructors=[UserFactory(roles=["Instructor"])]
+    )
+    client.force_login(instructor)
+
+    page = client.get("/teach/").content.decode()
+
+    assert f"/teach/offerings/{offering.pk}/" in page
+    assert f"/teach/offerings/{other.pk}/" not in page
