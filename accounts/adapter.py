@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 
 from learners.selectors import profile_is_complete
 
-from .roles import user_is_staff_member
+from .roles import INSTRUCTOR, user_has_role, user_is_staff_member
 from .tasks import email_send
 
 
@@ -29,11 +29,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         """Wherever the login was headed (`?next=` included), a learner without a complete
-        profile passes through the profile step first, then goes on there."""
+        profile passes through the profile step first, then goes on there. Staff and
+        instructors sign in to work, not to enroll: they go straight on."""
         response = super().post_login(request, user, **kwargs)
         if (
             isinstance(response, HttpResponseRedirect)
             and not user_is_staff_member(user)
+            and not user_has_role(user, INSTRUCTOR)
             and not profile_is_complete(user=user)
         ):
             target = response["Location"]

@@ -36,6 +36,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("sam.lee@example.com", "Sam", "Lee", LEARNER),
     DemoAccount("priya.nair@example.com", "Priya", "Nair", LEARNER),
     DemoAccount("tom.berg@example.com", "Tom", "Berg", LEARNER),
+    DemoAccount("maya.cruz@example.com", "Maya", "Cruz", LEARNER),
 )
 DEMO_REGISTRAR_EMAIL = "registrar@example.com"
 

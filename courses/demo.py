@@ -1,6 +1,7 @@
-"""Demo catalog for `seed_demo`: DN-1 and DN-2, venues in six states and nine offerings
-(past, this month, upcoming, one full, one cancelled, one draft), dated relative to today
-so the demo always has something coming up. Idempotent: existing rows are left alone.
+"""Demo catalog for `seed_demo`: DN-1 and DN-2, venues in six states and ten offerings
+(two past and recorded, one under way since yesterday, this month, upcoming, one full, one
+cancelled, one draft), dated relative to today so the demo always has something coming up.
+Idempotent: existing rows are left alone.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from learners.models import Profession
 from .models import CEUApproval, Course, Enrollment, Offering, Venue
 from .refunds import STANDARD_TIERS
 from .schedule import DayPlan
+from .services.assessments import Result, assessments_record
 from .services.catalog import offering_create
+from .services.roster import roster_save
 
 COURSES = {
     "DN-1": (
@@ -57,6 +60,7 @@ class DemoOffering:
     day_of_month: int
     status: str
     capacity: int = 16
+    days_from_now: int | None = None  # instead of a month and day: a class under way now
 
 
 OFFERINGS = [
@@ -69,17 +73,30 @@ OFFERINGS = [
     DemoOffering("DN-1", "Raleigh", 3, 26, Offering.Status.OPEN),
     DemoOffering("DN-1", "Denver", 4, 16, Offering.Status.CANCELLED),
     DemoOffering("DN-2", "Austin", 5, 21, Offering.Status.DRAFT),
+    DemoOffering("DN-1", "Raleigh", 0, 0, Offering.Status.CLOSED, days_from_now=-1),
 ]
 FULL_OFFERING_LEARNERS = ["sam.lee@example.com", "priya.nair@example.com", "tom.berg@example.com"]
+# Past classes recorded in full, through the instructors' own services: (offering index,
+# learners, their written scores; everyone passed the practical).
+CLASS_RECORDS = [
+    (0, ["maya.cruz@example.com"], [88]),
+    (1, ["maya.cruz@example.com"], [85]),
+]
+# The class under way (started yesterday): the demo instructor records it.
+IN_PROGRESS_LEARNERS = ["learner@example.com", "tom.berg@example.com"]
 DAY_START, DAY_END, DAY_HOURS = dt.time(8, 0), dt.time(17, 30), Decimal(9)  # 30 min lunch
 
 
 def demo_catalog_seed(*, today: dt.date) -> list[Offering]:
     courses = {code: _course_ensure(code) for code in COURSES}
     venues = {row[2]: _venue_ensure(*row) for row in VENUES}
-    instructors = list(User.objects.filter(groups__name="Instructor").order_by("email"))
+    # In the order the demo accounts are made: instructor@ teaches DN-1, instructor2@ DN-2.
+    instructors = list(User.objects.filter(groups__name="Instructor").order_by("pk"))
     offerings = [_offering_ensure(spec, courses, venues, instructors, today) for spec in OFFERINGS]
     _fill(offerings[3], FULL_OFFERING_LEARNERS)
+    for offering, emails, results in CLASS_RECORDS:
+        _class_record(offerings[offering], emails, results)
+    _fill(offerings[9], IN_PROGRESS_LEARNERS)
     return offerings
 
 
@@ -120,7 +137,10 @@ def _offering_ensure(
     today: dt.date,
 ) -> Offering:
     course, venue = courses[spec.course], venues[spec.city]
-    first = (today + relativedelta(months=spec.months_from_now)).replace(day=spec.day_of_month)
+    if spec.days_from_now is not None:
+        first = today + dt.timedelta(days=spec.days_from_now)
+    else:
+        first = (today + relativedelta(months=spec.months_from_now)).replace(day=spec.day_of_month)
     existing = Offering.objects.filter(course=course, venue=venue, days__date=first).first()
     if existing:
         return existing
@@ -149,3 +169,21 @@ def _fill(offering: Offering, emails: list[str]) -> None:
             learner=learner, offering=offering,
             defaults={"status": Enrollment.Status.CONFIRMED},
         )  # fmt: skip
+
+
+def _class_record(offering: Offering, emails: list[str], scores: list[int]) -> None:
+    """Seats, every day attended and signed off, and passed assessments: the learners
+    complete the course exactly as they would after a real class."""
+    _fill(offering, emails)
+    instructor = offering.instructors.first()
+    seats = {e.learner.email: e for e in offering.enrollments.select_related("learner")}
+    for day in offering.days.filter(sign_off__isnull=True):
+        hours = {seat.pk: day.scheduled_hours for seat in seats.values()}
+        roster_save(day_id=day.pk, hours=hours, recorded_by=instructor, sign_off=True)
+    assessments_record(
+        offering_id=offering.pk, recorded_by=instructor,
+        results={
+            seats[email].pk: Result(score, practical_passed=True)
+            for email, score in zip(emails, scores, strict=True)
+        },
+    )  # fmt: skip

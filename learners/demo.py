@@ -15,6 +15,7 @@ DEMO_LEARNERS = {
     "sam.lee@example.com": ("DC", "NC", "NC-DC-4411"),
     "priya.nair@example.com": ("PT", "AZ", "PT-018822"),
     "tom.berg@example.com": ("ATC", "CO", "ATC-7731"),
+    "maya.cruz@example.com": ("PT", "WA", "PT60012345"),
 }
 
 

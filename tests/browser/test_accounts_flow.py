@@ -6,25 +6,21 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import Page, expect
+
+from tests.browser.axe import assert_accessible
 
 PASSWORD = "a-long-enough-passphrase-2026"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
 def test_a_newcomer_signs_up_verifies_and_logs_in(live_server, page: Page):
     page.goto(live_server.url + "/")
-    _assert_accessible(page)
+    assert_accessible(page)
     page.get_by_role("link", name="Sign up").click()
-    _assert_accessible(page)
+    assert_accessible(page)
 
     page.get_by_label("Email").fill("newcomer@example.test")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
@@ -37,13 +33,13 @@ def test_a_newcomer_signs_up_verifies_and_logs_in(live_server, page: Page):
     page.get_by_role("button", name="Confirm").click()
 
     page.goto(live_server.url + "/accounts/login/")
-    _assert_accessible(page)
+    assert_accessible(page)
     page.get_by_label("Email").fill("newcomer@example.test")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
-    _assert_accessible(page)
+    assert_accessible(page)
     page.get_by_label("Legal name").fill("Nora Newcomer")
     page.get_by_label("Profession").select_option(label="Physical therapist (PT)")
     page.get_by_role("button", name="Save profile").click()
@@ -52,4 +48,4 @@ def test_a_newcomer_signs_up_verifies_and_logs_in(live_server, page: Page):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Dry needling courses and certification"
     )
-    _assert_accessible(page)
+    assert_accessible(page)

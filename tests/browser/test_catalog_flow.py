@@ -7,34 +7,30 @@ import io
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
+from tests.browser.axe import assert_accessible
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_a_visitor_finds_a_course_date_and_saves_it_to_their_calendar(live_server, page: Page):
     call_command("seed_demo", stdout=io.StringIO())
 
     page.goto(live_server.url + "/")
-    _assert_accessible(page)
+    assert_accessible(page)
     page.get_by_role("link", name="Courses", exact=True).click()
-    _assert_accessible(page)
+    assert_accessible(page)
     page.get_by_role("link", name="DN-2: Dry Needling 2").click()
     expect(page.get_by_role("heading", name="Learning objectives")).to_be_visible()
     expect(page.get_by_text("$895").first).to_be_visible()
-    _assert_accessible(page)
+    assert_accessible(page)
 
     page.locator(".offering-card a").first.click()
     expect(page.get_by_role("heading", name="Schedule")).to_be_visible()
-    _assert_accessible(page)
+    assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Add to calendar (.ics)").click()
     calendar = Calendar.from_ical(Path(download_info.value.path()).read_bytes())
@@ -46,4 +42,4 @@ def test_a_visitor_finds_a_course_date_and_saves_it_to_their_calendar(live_serve
     page.get_by_label("State").select_option("VA")
     page.get_by_role("button", name="Show offerings").click()
     expect(page.locator(".offering-card").first).to_contain_text("Richmond, VA")
-    _assert_accessible(page)
+    assert_accessible(page)

@@ -7,21 +7,16 @@ import datetime as dt
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from courses.models import Enrollment, Payment
+from tests.browser.axe import assert_accessible
 from tests.courses.test_enrollment_hold import licensed_learner
 from tests.factories import PASSWORD, catalog_offering
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("localstripe")]
-
-
-def _assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def _sign_in_and_reach_checkout(page: Page, live_server) -> tuple:
@@ -49,13 +44,13 @@ def _fill_card(page: Page, number: str) -> None:
 
 def test_a_learner_enrolls_and_pays_with_a_card(live_server, page: Page):
     learner, _ = _sign_in_and_reach_checkout(page, live_server)
-    _assert_accessible(page)
+    assert_accessible(page)
 
     _fill_card(page, "4242424242424242")
 
     expect(page.get_by_role("heading", name="My courses")).to_be_visible()
     expect(page.get_by_text("Confirmed")).to_be_visible()
-    _assert_accessible(page)
+    assert_accessible(page)
     assert Enrollment.objects.get(learner=learner).status == Enrollment.Status.CONFIRMED
     assert mail.outbox[-1].to == [learner.email]
     assert mail.outbox[-1].subject.startswith("You're enrolled: DN-1")

@@ -30,6 +30,14 @@ def test_a_learner_without_a_profile_goes_to_it_right_after_logging_in(client, l
     assert response["Location"] == "/me/profile/?next=%2F"
 
 
+def test_an_instructor_goes_straight_to_their_work_without_a_learner_profile(client, instructor):
+    response = client.post(
+        "/accounts/login/?next=/teach/", {"login": instructor.email, "password": PASSWORD}
+    )
+
+    assert response["Location"] == "/teach/"
+
+
 def test_a_learner_with_a_complete_profile_goes_where_they_were_going(client, learner):
     LearnerProfile.objects.create(user=learner, legal_name="Lena Ortiz", profession_id=_pk("PT"))
 
