@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test test-fast test-browser lint format totp lock clean browser-deps
+.PHONY: run test test-fast test-browser lint format totp bench lock clean browser-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -44,6 +44,9 @@ browser-deps:
 	@scripts/ensure-chromium
 
 # Re-pin every dependency (pyproject.toml's bounds) into requirements.lock, which installs use.
+bench: $(STAMP)
+	scripts/with-postgres sh -c '$(MANAGE) migrate --noinput -v0 && $(MANAGE) benchmark_dashboard $(BENCH_ARGS)'
+
 lock:
 	rm -rf /tmp/dn-tracker-lock && "$$(scripts/find-python)" -m venv /tmp/dn-tracker-lock
 	/tmp/dn-tracker-lock/bin/python scripts/list-dependencies > /tmp/dn-tracker-lock/wanted.txt

@@ -33,6 +33,11 @@ class Window:
     total: Decimal
     in_person: Decimal
 
+    @property
+    def last_day(self) -> dt.date | None:
+        """The window's last day, for people: `end` itself is not in it."""
+        return self.end - dt.timedelta(days=1) if self.end else None
+
     def missing(self, min_total: Decimal, min_in_person: Decimal) -> Decimal:
         return max(ZERO, min_total - self.total) + max(ZERO, min_in_person - self.in_person)
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 CHART_HEIGHT = 120  # px of the tallest bar
-BASELINE = 130  # y of the axis, leaving room above the tallest bar for its label
+BASELINE = 140  # y of the axis, leaving room above the tallest bar for its label
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def test_the_dashboard_shows_totals_and_progress_toward_certification(client, le
     page = client.get("/me/").content.decode()
 
     assert '<dd data-testid="total-hours">27</dd>' in page
-    assert "27 of 54 hours (20 Nov 2026 – 20 Nov 2027)" in page
+    assert "27 of 54 hours (20 Nov 2026 – 19 Nov 2027)" in page
     assert "DN-1 completed" in page and "A verified, current license" in page
     assert "0 of 4 requirements met" in page
 
