@@ -45,23 +45,25 @@ class Window:
         return self.total >= min_total and self.in_person >= min_in_person
 
 
-def _by_date(hours: Iterable[Hours]) -> list[Hours]:
+def hours_by_date(hours: Iterable[Hours]) -> tuple[Hours, ...]:
     """One row per date, dates ascending (several entries on a day are one point in time)."""
     days: dict[dt.date, list[Decimal]] = {}
     for entry in hours:
         day = days.setdefault(entry.date, [ZERO, ZERO])
         day[0] += entry.total
         day[1] += entry.in_person
-    return [Hours(date, total, in_person) for date, (total, in_person) in sorted(days.items())]
+    return tuple(Hours(date, total, in_person) for date, (total, in_person) in sorted(days.items()))
 
 
 def best_window(
-    hours: Iterable[Hours], *, months: int | None, min_total: Decimal, min_in_person: Decimal
-) -> Window:
+    hours: Iterable[Hours], *, months: int | None, min_total: Decimal, min_in_person: Decimal,
+    prepared: bool = False,
+) -> Window:  # fmt: skip
     """The window a requirement is measured in: the earliest that meets both minimums, or,
     when none does, the one with the fewest hours missing (total + in person), earliest on a
-    tie. Without `months`, every entry counts together."""
-    days = _by_date(hours)
+    tie. Without `months`, every entry counts together. `prepared`: `hours` is already
+    `hours_by_date`'s result."""
+    days = hours if prepared else hours_by_date(hours)
     if months is None:
         return Window(
             None, None, sum((d.total for d in days), ZERO), sum((d.in_person for d in days), ZERO)

@@ -23,6 +23,17 @@ def us_jurisdictions() -> dict[str, str]:
 
 
 @cache
+def states_and_dc() -> dict[str, str]:
+    """Postal code -> name for the 50 states and DC: the jurisdictions state rules cover."""
+    subdivisions = pycountry.subdivisions.get(country_code="US")
+    return {
+        s.code.removeprefix("US-"): s.name
+        for s in sorted(subdivisions, key=lambda s: s.name)
+        if s.type in ("State", "District")
+    }
+
+
+@cache
 def other_countries() -> dict[str, str]:
     return {
         f"{COUNTRY_PREFIX}{c.alpha_2}": c.name

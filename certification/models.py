@@ -1,0 +1,96 @@
+"""State rules (DESIGN.md 2): jurisdiction x profession, cited and dated, with every change
+kept by django-simple-history (who, when, the previous values)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+
+class RequirementBlock(blocks.StructBlock):
+    label = blocks.CharBlock(help_text="What the board asks for, in a few words.")
+    min_total_hours = blocks.DecimalBlock(
+        required=False, min_value=0, decimal_places=2, help_text="Blank: no hour minimum."
+    )
+    min_in_person_hours = blocks.DecimalBlock(min_value=0, decimal_places=2, default=0)
+    window_months = blocks.IntegerBlock(
+        required=False, min_value=1, help_text="Blank: no time window."
+    )
+    prior_practice_years = blocks.IntegerBlock(
+        required=False, min_value=1, help_text="Years licensed before; blank: none."
+    )
+
+    class Meta:
+        icon = "list-ul"
+
+
+class CitationBlock(blocks.StructBlock):
+    url = blocks.URLBlock(label="URL")
+    title = blocks.CharBlock(required=False)
+    date = blocks.CharBlock(required=False, help_text="The source's date, as it gives it.")
+    quote = blocks.TextBlock(required=False)
+
+    class Meta:
+        icon = "link"
+
+
+class JurisdictionRule(index.Indexed, models.Model):
+    class Status(models.TextChoices):
+        PERMITTED = "permitted", "Permitted"
+        PROHIBITED = "prohibited", "Prohibited"
+        NO_RULE = "no_rule", "No rule on file"
+
+    jurisdiction = models.CharField(max_length=20, help_text="Postal code, e.g. VA.")
+    name = models.CharField(max_length=100)
+    profession = models.ForeignKey(
+        "learners.Profession", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    requirements = StreamField(
+        [("requirement", RequirementBlock())], blank=True,
+        help_text="Each is reported on its own; all must be met.",
+    )  # fmt: skip
+    conditions = models.TextField(
+        blank=True, help_text="What the tracker cannot measure, one per line."
+    )
+    citations = StreamField([("citation", CitationBlock())], blank=True)
+    notes = models.TextField(blank=True)
+    effective_date = models.DateField(null=True, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    panels: ClassVar[list] = [
+        FieldRowPanel([FieldPanel("jurisdiction"), FieldPanel("name"), FieldPanel("profession")]),
+        FieldPanel("status"),
+        FieldPanel("requirements"),
+        FieldPanel("conditions"),
+        FieldPanel("citations"),
+        FieldPanel("notes"),
+        FieldRowPanel([FieldPanel("effective_date"), FieldPanel("last_reviewed")]),
+    ]
+    search_fields: ClassVar[list] = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        ordering = ["jurisdiction", "profession__code"]
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "profession"], name="one_rule_per_jurisdiction_profession"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.jurisdiction}), {self.profession.code}"
+
+    @property
+    def condition_list(self) -> list[str]:
+        return [line.strip() for line in self.conditions.splitlines() if line.strip()]
