@@ -45,7 +45,7 @@ browser-deps:
 
 # Re-pin every dependency (pyproject.toml's bounds) into requirements.lock, which installs use.
 bench: $(STAMP)
-	scripts/with-postgres sh -c '$(MANAGE) migrate --noinput -v0 && $(MANAGE) benchmark_dashboard $(BENCH_ARGS)'
+	scripts/with-postgres sh -c '$(MANAGE) migrate --noinput -v0 && $(MANAGE) load_rules && $(MANAGE) benchmark_engine && $(MANAGE) benchmark_dashboard $(BENCH_ARGS)'
 
 lock:
 	rm -rf /tmp/dn-tracker-lock && "$$(scripts/find-python)" -m venv /tmp/dn-tracker-lock

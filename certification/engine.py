@@ -6,14 +6,14 @@ requirement of every jurisdiction slides its window over the same sorted days.""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
-from .windows import ZERO, Hours, Window, best_window, hours_by_date
+from .windows import ZERO, Days, Hours, Window, best_window
 
 
 class RuleStatus(StrEnum):
@@ -94,9 +94,9 @@ class Verdict:
         return self.rule.conditions
 
 
-def prepare_hours(hours: Iterable[Hours], *, as_of: dt.date) -> tuple[Hours, ...]:
-    """The entries that count as of the date (none after it), one per date, oldest first."""
-    return hours_by_date(h for h in hours if h.date <= as_of)
+def prepare_hours(hours: Iterable[Hours], *, as_of: dt.date) -> Days:
+    """The entries that count as of the date (none after it), by date, oldest first."""
+    return Days(h for h in hours if h.date <= as_of)
 
 
 def full_years(issued: dt.date, as_of: dt.date) -> int:
@@ -105,7 +105,7 @@ def full_years(issued: dt.date, as_of: dt.date) -> int:
 
 
 def _rows(
-    requirement: Requirement, days: Sequence[Hours], license_issued: dt.date | None,
+    requirement: Requirement, days: Days, license_issued: dt.date | None,
     as_of: dt.date,
 ) -> list[Row]:  # fmt: skip
     rows = []
@@ -117,7 +117,7 @@ def _rows(
         )
         window = best_window(
             days, months=requirement.window_months, min_total=required_total,
-            min_in_person=requirement.min_in_person_hours, prepared=True,
+            min_in_person=requirement.min_in_person_hours,
         )  # fmt: skip
         has_window = requirement.window_months is not None and window.start is not None
         reported = window if has_window else None
@@ -137,16 +137,16 @@ def _rows(
 
 
 def evaluate(
-    rule: Rule, *, hours: Sequence[Hours], license_issued: dt.date | None, as_of: dt.date,
-    prepared: bool = False,
+    rule: Rule, *, hours: Days | Iterable[Hours], license_issued: dt.date | None,
+    as_of: dt.date,
 ) -> Verdict:  # fmt: skip
-    """The verdict for one jurisdiction and profession as of a date. Pass `prepared=True`
-    with `prepare_hours`' result when evaluating many rules for the same hours."""
+    """The verdict for one jurisdiction and profession as of a date. Pass `prepare_hours`'
+    result (for the same as-of date) when evaluating many rules for the same hours."""
     if rule.status is RuleStatus.PROHIBITED:
         return Verdict(rule, as_of, Status.PROHIBITED)
     if rule.status is RuleStatus.NO_RULE:
         return Verdict(rule, as_of, Status.UNKNOWN)
-    days = hours if prepared else prepare_hours(hours, as_of=as_of)
+    days = hours if isinstance(hours, Days) else prepare_hours(hours, as_of=as_of)
     rows = tuple(
         row for requirement in rule.requirements
         for row in _rows(requirement, days, license_issued, as_of)
@@ -164,6 +164,6 @@ def evaluate_all(
     days = prepare_hours(hours, as_of=as_of)
     return [
         evaluate(rule, hours=days, license_issued=license_issued.get(rule.jurisdiction),
-                 as_of=as_of, prepared=True)
+                 as_of=as_of)
         for rule in rules
     ]  # fmt: skip

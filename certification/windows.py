@@ -1,17 +1,19 @@
 """Rolling time windows over hours (DESIGN.md 3.1, 3.2): pure functions of data, no ORM, no
 clock. A span is [start, start + W calendar months), end exclusive, starting on the date of
-an entry; the entries are sorted once and the span's end slides forward with its start."""
+an entry. Hours are grouped by date and sorted once (`Days`), kept as whole quarter hours,
+and each span's end slides forward with its start, so no entry is summed twice per pass."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
-
 ZERO = Decimal(0)
+QUARTER = Decimal("0.25")
+MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,8 @@ class Hours:
 
 @dataclass(frozen=True)
 class Window:
-    """The span hours were counted in and what it holds; `start`/`end` are None without a
-    window (all hours counted)."""
+    """The span hours were counted in and what it holds; `start`/`end` are None when there is
+    no span (no window, or no entries)."""
 
     start: dt.date | None
     end: dt.date | None
@@ -38,54 +40,86 @@ class Window:
         """The window's last day, for people: `end` itself is not in it."""
         return self.end - dt.timedelta(days=1) if self.end else None
 
-    def missing(self, min_total: Decimal, min_in_person: Decimal) -> Decimal:
-        return max(ZERO, min_total - self.total) + max(ZERO, min_in_person - self.in_person)
-
     def meets(self, min_total: Decimal, min_in_person: Decimal) -> bool:
         return self.total >= min_total and self.in_person >= min_in_person
 
 
-def hours_by_date(hours: Iterable[Hours]) -> tuple[Hours, ...]:
-    """One row per date, dates ascending (several entries on a day are one point in time)."""
-    days: dict[dt.date, list[Decimal]] = {}
-    for entry in hours:
-        day = days.setdefault(entry.date, [ZERO, ZERO])
-        day[0] += entry.total
-        day[1] += entry.in_person
-    return tuple(Hours(date, total, in_person) for date, (total, in_person) in sorted(days.items()))
+def add_months(date: dt.date, months: int) -> dt.date:
+    """`date + relativedelta(months=months)`: the same day of the month, or the month's last
+    day when it is shorter (31 January + 1 month = 28 or 29 February)."""
+    years, month_index = divmod(date.month - 1 + months, 12)
+    year = date.year + years
+    if date.day <= 28:  # every month has it: the common case, kept cheap
+        return dt.date(year, month_index + 1, date.day)
+    last = 29 if month_index == 1 and calendar.isleap(year) else MONTH_DAYS[month_index]
+    return dt.date(year, month_index + 1, min(date.day, last))
+
+
+def _quarters(hours: Decimal) -> int:
+    quarters = hours * 4
+    if quarters % 1:
+        raise ValueError(f"{hours} is not a multiple of 0.25 hours.")
+    return int(quarters)
+
+
+class Days:
+    """Hours grouped by date (several entries on a day are one point in time), oldest first,
+    in whole quarter hours; the ends of each window length are computed once."""
+
+    __slots__ = ("_ends", "dates", "in_person", "totals")
+
+    def __init__(self, hours: Iterable[Hours]) -> None:
+        by_date: dict[dt.date, list[int]] = {}
+        for entry in hours:
+            day = by_date.setdefault(entry.date, [0, 0])
+            day[0] += _quarters(entry.total)
+            day[1] += _quarters(entry.in_person)
+        ordered = sorted(by_date.items())
+        self.dates = [date for date, _ in ordered]
+        self.totals = [sums[0] for _, sums in ordered]
+        self.in_person = [sums[1] for _, sums in ordered]
+        self._ends: dict[int, list[dt.date]] = {}
+
+    def __len__(self) -> int:
+        return len(self.dates)
+
+    def ends(self, months: int) -> list[dt.date]:
+        if months not in self._ends:
+            self._ends[months] = [add_months(date, months) for date in self.dates]
+        return self._ends[months]
+
+
+def _window(start: dt.date | None, end: dt.date | None, total: int, in_person: int) -> Window:
+    return Window(start, end, total * QUARTER, in_person * QUARTER)
 
 
 def best_window(
-    hours: Iterable[Hours], *, months: int | None, min_total: Decimal, min_in_person: Decimal,
-    prepared: bool = False,
+    hours: Days | Iterable[Hours], *, months: int | None, min_total: Decimal,
+    min_in_person: Decimal,
 ) -> Window:  # fmt: skip
     """The window a requirement is measured in: the earliest that meets both minimums, or,
     when none does, the one with the fewest hours missing (total + in person), earliest on a
-    tie. Without `months`, every entry counts together. `prepared`: `hours` is already
-    `hours_by_date`'s result."""
-    days = hours if prepared else hours_by_date(hours)
+    tie. Without `months`, every entry counts together."""
+    days = hours if isinstance(hours, Days) else Days(hours)
     if months is None:
-        return Window(
-            None, None, sum((d.total for d in days), ZERO), sum((d.in_person for d in days), ZERO)
-        )
+        return _window(None, None, sum(days.totals), sum(days.in_person))
     if not days:
-        return Window(None, None, ZERO, ZERO)
-    best: Window | None = None
-    end_index, total, in_person = 0, ZERO, ZERO
-    for first in days:
-        end = first.date + relativedelta(months=months)
+        return _window(None, None, 0, 0)
+    need_total, need_in_person = _quarters(min_total), _quarters(min_in_person)
+    ends, dates, totals, in_person = days.ends(months), days.dates, days.totals, days.in_person
+    best_index, best_missing, best_sums = 0, None, (0, 0)
+    end_index, total, person = 0, 0, 0
+    for index, end in enumerate(ends):
         # The end never moves back as the start moves forward, so each day enters once.
-        while end_index < len(days) and days[end_index].date < end:
-            total += days[end_index].total
-            in_person += days[end_index].in_person
+        while end_index < len(dates) and dates[end_index] < end:
+            total += totals[end_index]
+            person += in_person[end_index]
             end_index += 1
-        window = Window(first.date, end, total, in_person)
-        if window.meets(min_total, min_in_person):
-            return window
-        if best is None or window.missing(min_total, min_in_person) < best.missing(
-            min_total, min_in_person
-        ):
-            best = window
-        total -= first.total
-        in_person -= first.in_person
-    return best
+        if total >= need_total and person >= need_in_person:
+            return _window(dates[index], end, total, person)
+        missing = max(0, need_total - total) + max(0, need_in_person - person)
+        if best_missing is None or missing < best_missing:
+            best_index, best_missing, best_sums = index, missing, (total, person)
+        total -= totals[index]
+        person -= in_person[index]
+    return _window(dates[best_index], ends[best_index], *best_sums)
