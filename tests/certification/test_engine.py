@@ -241,10 +241,13 @@ def test_full_years():
 # Properties --------------------------------------------------------------------------
 
 DATES = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2026, 10, 31))
-ENTRY = st.builds(
-    lambda date, quarters, in_person: Hours(date, D(quarters) / 4, D(quarters) / 4 if in_person else D(0)),
-    DATES, st.integers(min_value=1, max_value=40), st.booleans(),
-)  # fmt: skip
+
+
+def _entry(date: dt.date, quarters: int, in_person: bool) -> Hours:
+    return Hours(date, D(quarters) / 4, D(quarters) / 4 if in_person else D(0))
+
+
+ENTRY = st.builds(_entry, DATES, st.integers(min_value=1, max_value=40), st.booleans())
 REQUIREMENT = st.builds(
     lambda total, in_person, months: Requirement("r", D(total), D(min(in_person, total)), months),
     st.integers(min_value=1, max_value=120), st.integers(min_value=0, max_value=120),
