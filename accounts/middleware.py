@@ -46,8 +46,8 @@ class StaffTwoFactorMiddleware:
 
 
 class AdminContentSecurityPolicyMiddleware:
-    """Give Wagtail's admin (inline scripts) its own policy; listed after Django's CSP
-    middleware so it runs first on the way out."""
+    """Give Wagtail's admin (inline scripts) and the API docs (an inline stylesheet) their
+    own policies; listed after Django's CSP middleware so it runs first on the way out."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -56,4 +56,6 @@ class AdminContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if request.path.startswith(settings.WAGTAIL_ADMIN_PATH):
             response._csp_config = settings.ADMIN_CSP  # type: ignore[attr-defined]
+        elif request.path.startswith("/api/docs/"):
+            response._csp_config = settings.API_DOCS_CSP  # type: ignore[attr-defined]
         return response

@@ -24,6 +24,7 @@ urlpatterns = [
     path("me/", include("learners.urls")),
     path("me/", include("courses.learner_urls")),
     path("teach/", include("courses.instructor_urls")),
+    path("api/", include("certification.api_urls")),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     path("offerings/", include("courses.urls")),
     path("search/", cms_views.search, name="search"),

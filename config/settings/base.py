@@ -255,6 +255,8 @@ ADMIN_CSP = {
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "frame-ancestors": [CSP.SELF],  # the page editor's live preview is a same-site iframe
 }
+# The API docs (Swagger UI, served locally) carry a small inline stylesheet; no inline script.
+API_DOCS_CSP = {**SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views SAMEORIGIN itself
@@ -281,4 +283,33 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
+}
+
+# The public API (DESIGN.md 4): JSON only, sessions for the learner's own endpoint, and
+# rate limits per client (the cache holds the counters: set REDIS_URL with several processes).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_RATE_ANON", default="60/minute"),
+        "user": env.str("API_RATE_USER", default="240/minute"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "DN Tracker API",
+    "DESCRIPTION": "State eligibility for dry needling, the rules on file, and certificates.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files, no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["certification.api.only_public_api"],  # not Wagtail's admin API
 }
