@@ -17,6 +17,7 @@ from .rules import rules_for_profession
 from .self_check import self_check
 from .serializers import ALL, EvaluateRequestSerializer, rule_json, verdict_json
 
+
 def only_public_api(endpoints: list, **kwargs: object) -> list:
     """drf-spectacular hook: the schema describes /api/v1/ only (not Wagtail's admin API)."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v")]

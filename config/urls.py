@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certification import views as certification_views
 from cms import views as cms_views
 from courses.sitemaps import OfferingSitemap
 from courses.webhooks import stripe_webhook
@@ -25,6 +26,8 @@ urlpatterns = [
     path("me/", include("courses.learner_urls")),
     path("teach/", include("courses.instructor_urls")),
     path("api/", include("certification.api_urls")),
+    path("calculator/", certification_views.calculator, name="calculator"),
+    path("me/eligibility/", certification_views.my_eligibility, name="my_eligibility"),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     path("offerings/", include("courses.urls")),
     path("search/", cms_views.search, name="search"),

@@ -212,3 +212,25 @@ def days_with_state(*, offering: Offering) -> list[CourseDay]:
         .annotate(recorded=Count("attendance"))
         .order_by("date")
     )
+
+
+def planned_course_days(*, learner: User, today: dt.date) -> list[tuple[dt.date, Decimal, str]]:
+    """The learner's confirmed course days still to come: (date, scheduled hours, course and
+    dates, e.g. "DN-2 on 14–16 March 2027")."""
+    enrollments = enrollments_for_learner(learner=learner).filter(
+        status=Enrollment.Status.CONFIRMED
+    )
+    planned = []
+    for enrollment in enrollments:
+        days = list(enrollment.offering.days.all())
+        if not days:
+            continue
+        first, last = days[0].date, days[-1].date
+        span = (
+            f"{first:%-d}–{last:%-d %B %Y}"
+            if first.month == last.month
+            else (f"{first:%-d %B}–{last:%-d %B %Y}")
+        )
+        label = f"{enrollment.offering.course.code} on {span}"
+        planned += [(day.date, day.scheduled_hours, label) for day in days if day.date > today]
+    return planned

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, DEMO_REGISTRAR_TOTP_SECRET, demo_accounts_seed
+from certification.rules import rules_load
 from cms.demo import demo_pages_seed
 from courses.demo import demo_catalog_seed
 from learners.demo import demo_learners_seed
@@ -17,7 +18,7 @@ from learners.demo import demo_learners_seed
 class Command(BaseCommand):
     help = (
         "Create the demo site: accounts for every role, DN-1 and DN-2 with their pages, "
-        "venues and offerings (safe to run again)."
+        "venues and offerings, the state rules (safe to run again)."
     )
 
     @transaction.atomic
@@ -25,10 +26,12 @@ class Command(BaseCommand):
         users = demo_accounts_seed()
         today = timezone.localdate()
         demo_learners_seed(today=today)
+        rules = rules_load()
         offerings = demo_catalog_seed(today=today)
         demo_pages_seed()
         self.stdout.write(self.style.SUCCESS(
-            f"Demo data is ready: {len(offerings)} offerings. Demo logins:"
+            f"Demo data is ready: {len(offerings)} offerings, state rules "
+            f"({rules.created} new, {rules.changed} changed). Demo logins:"
         ))  # fmt: skip
         for user in users:
             role = user.groups.exclude(name="Learner").first() or user.groups.first()

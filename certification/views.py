@@ -1,0 +1,64 @@
+"""The public state calculator (nothing stored, no login) and the learner's self-check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from courses.selectors import planned_course_days
+from learners.jurisdictions import states_and_dc
+
+from .engine import Status, evaluate_all
+from .forms import CalculatorForm
+from .learner_facts import learner_facts
+from .rules import rules_for_profession
+from .self_check import PlannedDay, projection, self_check
+from .us_map import HEIGHT, WIDTH, map_tiles
+
+STATUS_ORDER = [Status.ELIGIBLE, Status.NOT_YET, Status.PROHIBITED, Status.UNKNOWN]
+
+
+def _counts(verdicts: list) -> list[tuple[str, int]]:
+    return [(status, sum(1 for v in verdicts if v.status is status)) for status in STATUS_ORDER]
+
+
+def calculator(request: HttpRequest) -> HttpResponse:
+    form = CalculatorForm(request.GET if "profession" in request.GET else None)
+    context: dict = {"form": form, "map_width": WIDTH, "map_height": HEIGHT}
+    if form.is_bound and form.is_valid():
+        today = timezone.localdate()
+        issued = form.cleaned_data["license_issued"]
+        rules = rules_for_profession(form.cleaned_data["profession"].code)
+        verdicts = evaluate_all(
+            rules, hours=form.hours(as_of=today), as_of=today,
+            license_issued={rule.jurisdiction: issued for rule in rules},
+        )  # fmt: skip
+        context |= {"verdicts": verdicts, "tiles": map_tiles(verdicts),
+                    "counts": _counts(verdicts), "today": today}  # fmt: skip
+    return render(request, "certification/calculator.html", context)
+
+
+@login_required
+def my_eligibility(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    facts = learner_facts(request.user)
+    verdicts = self_check(facts, as_of=today)
+    asked = request.GET.get("state", "").upper()
+    shown = [
+        v for v in verdicts if v.rule.jurisdiction in facts.licenses or v.rule.jurisdiction == asked
+    ]
+    planned = [
+        PlannedDay(date, hours, label)
+        for date, hours, label in planned_course_days(learner=request.user, today=today)
+    ]
+    details = [
+        (v, projection(v.rule, facts, planned, as_of=today) if v.status is Status.NOT_YET else None)
+        for v in shown
+    ]
+    return render(request, "certification/self_check.html", {
+        "facts": facts, "details": details, "verdicts": verdicts, "today": today,
+        "asked": asked, "states": states_and_dc(),
+        "unknown_state": asked and asked not in states_and_dc(),
+    })  # fmt: skip
