@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from wagtail.models import Page
-
 from courses.models import Course
 
 from .models import CourseIndexPage, CoursePage, HomePage, StandardPage
+from .page_tree import page_child_ensure
+from .state_guides import state_guides_ensure
 
 DEMO_HOME_INTRO = (
     "<p>Hands-on, post-graduate dry needling education for physical therapists and other "
@@ -96,27 +96,21 @@ def demo_pages_seed() -> HomePage:
     if home.intro != DEMO_HOME_INTRO:
         home.intro = DEMO_HOME_INTRO
         home.save_revision().publish()
-    index = _child(home, CourseIndexPage, "courses", title="Courses", show_in_menus=True,
+    index = page_child_ensure(home, CourseIndexPage, "courses", title="Courses", show_in_menus=True,
                    intro="<p>Two three-day courses; take them in either order.</p>")  # fmt: skip
     for course in Course.objects.filter(code__in=OBJECTIVES):
         if not CoursePage.objects.filter(course=course).exists():
-            _child(index, CoursePage, course.code.lower(), title=course.title, course=course,
-                   search_description=course.summary, body=_course_body(course.code))  # fmt: skip
-    _child(home, StandardPage, "about", title="About us", show_in_menus=True,
+            page_child_ensure(
+                index, CoursePage, course.code.lower(), title=course.title, course=course,
+                search_description=course.summary, body=_course_body(course.code),
+            )  # fmt: skip
+    page_child_ensure(home, StandardPage, "about", title="About us", show_in_menus=True,
            body=[("paragraph", ABOUT_TEXT)])  # fmt: skip
-    _child(home, StandardPage, "policies", title="Policies", show_in_menus=True,
+    page_child_ensure(home, StandardPage, "policies", title="Policies", show_in_menus=True,
            body=[("section", {"heading": "Cancellations and refunds", "body": POLICIES_TEXT}),
                  ("refund_policy", None)])  # fmt: skip
+    state_guides_ensure()
     return home
-
-
-def _child(parent: Page, model: type[Page], slug: str, **fields: Any) -> Page:
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing:
-        return existing.specific
-    page = parent.add_child(instance=model(slug=slug, **fields))
-    page.save_revision().publish()
-    return page
 
 
 def _course_body(code: str) -> list[tuple[str, Any]]:

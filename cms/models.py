@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from certification.rules import rules_for_profession
 from courses import selectors
 
 from .blocks import CoursePageStreamBlock, StandardPageStreamBlock
@@ -89,3 +90,50 @@ class StandardPage(Page):
     content_panels: ClassVar[list] = [*Page.content_panels, FieldPanel("body")]
     search_fields: ClassVar[list] = [*Page.search_fields, index.SearchField("body")]
     subpage_types: ClassVar[list[str]] = ["cms.StandardPage"]
+
+
+class StateGuideIndexPage(Page):
+    """Lists a guide per state, each with its rule's status."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels: ClassVar[list] = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types: ClassVar[list[str]] = ["cms.HomePage"]
+    subpage_types: ClassVar[list[str]] = ["cms.StateGuidePage"]
+    max_count = 1
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        statuses = {rule.jurisdiction: rule.status for rule in rules_for_profession("PT")}
+        context["guides"] = [
+            (guide, statuses.get(guide.jurisdiction))
+            for guide in StateGuidePage.objects.child_of(self).live().order_by("title")
+        ]
+        return context
+
+
+class StateGuidePage(Page):
+    """A state's guide: editors write the text around it; the rule on file (status,
+    requirements, conditions, citations) comes from the rules, never typed here."""
+
+    jurisdiction = models.CharField(max_length=2, unique=True, help_text="Postal code, e.g. VA.")
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    body = StreamField(StandardPageStreamBlock(), blank=True)
+
+    content_panels: ClassVar[list] = [
+        *Page.content_panels,
+        FieldPanel("jurisdiction"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields: ClassVar[list] = [
+        *Page.search_fields, index.SearchField("intro"), index.SearchField("body"),
+    ]  # fmt: skip
+    parent_page_types: ClassVar[list[str]] = ["cms.StateGuideIndexPage"]
+    subpage_types: ClassVar[list[str]] = []
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        rules = [r for r in rules_for_profession("PT") if r.jurisdiction == self.jurisdiction]
+        context["rule"] = rules[0] if rules else None
+        return context

@@ -59,6 +59,14 @@ def superuser(db):
     return _with_totp(user)
 
 
+@pytest.fixture
+def rules(db):
+    """The researched state rules, loaded from the file as `load_rules` does."""
+    from certification.rules import rules_load
+
+    return rules_load()
+
+
 @pytest.fixture(scope="session")
 def _migrated_data(django_db_setup: None, django_db_blocker) -> str:
     """The database as the migrations left it (roles, professions, Wagtail's page tree),

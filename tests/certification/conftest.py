@@ -1,13 +1,5 @@
 import pytest
 
-from certification.rules import rules_load
-
-
-@pytest.fixture
-def rules(db):
-    """The researched rules, loaded from the file as `load_rules` does."""
-    return rules_load()
-
 
 @pytest.fixture
 def tn_learner(learner, instructor):
