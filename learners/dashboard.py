@@ -12,7 +12,10 @@ from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
 from accounts.models import User
+from certification.engine import Verdict
+from certification.learner_facts import learner_facts
 from certification.progress import CERTIFICATION, ProgramProgress, program_progress
+from certification.self_check import self_check
 from certification.windows import Hours
 from courses.models import Enrollment
 from courses.selectors import ClassRow, enrollments_for_learner
@@ -33,6 +36,7 @@ class Dashboard:
     chart: list[MonthBar]
     next_enrollment: Enrollment | None
     outside_pending: int
+    licensed_states: list[Verdict]
 
 
 def program_hours(*, learner: User, as_of: dt.date, courses: tuple[str, ...]) -> list[Hours]:
@@ -72,6 +76,12 @@ def has_verified_license(*, learner: User, today: dt.date) -> bool:
     ).exists()
 
 
+def licensed_state_verdicts(*, learner: User, today: dt.date) -> list[Verdict]:
+    """The learner's standing in each state they hold a license in."""
+    facts = learner_facts(learner)
+    return [v for v in self_check(facts, as_of=today) if v.rule.jurisdiction in facts.licenses]
+
+
 def dashboard_for(*, learner: User, today: dt.date) -> Dashboard:
     enrollments = list(enrollments_for_learner(learner=learner))
     seats = [e for e in enrollments if e.status in Enrollment.SEAT_STATUSES]
@@ -99,4 +109,5 @@ def dashboard_for(*, learner: User, today: dt.date) -> Dashboard:
         outside_pending=OutsideTraining.objects.filter(
             learner=learner, status=OutsideTraining.Status.SUBMITTED
         ).count(),
+        licensed_states=licensed_state_verdicts(learner=learner, today=today),
     )

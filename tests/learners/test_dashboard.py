@@ -143,3 +143,19 @@ def test_the_transcript_shows_only_the_learners_own_entries(client, other_learne
     rows = list(csv.DictReader(io.StringIO(client.get("/me/transcript.csv").content.decode())))
 
     assert rows == []
+
+
+def test_the_dashboard_follows_each_licensed_state(client, learner, class_days, rules):
+    from learners.models import License, Profession
+
+    License.objects.create(
+        learner=learner, profession=Profession.objects.get(code="PT"), jurisdiction="VA",
+        number="0101-1", issued_on=dt.date(2019, 5, 1), expires_on=dt.date(2028, 6, 30),
+    )  # fmt: skip
+    client.force_login(learner)
+
+    page = client.get("/me/").content.decode()
+
+    states = page[page.index('id="states-title"') : page.index('id="totals-title"')]
+    assert "Virginia" in states and "… Not yet" in states
+    assert "27 of 54 hours" in states
