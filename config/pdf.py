@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 
 def pdf_render(template: str, context: dict) -> bytes:
+    # Imported here: WeasyPrint loads the system's Pango, which only PDF pages need.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     html = render_to_string(template, context)
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
