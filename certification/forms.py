@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from courses.models import Course
+from learners.forms import DATE_INPUT
 from learners.models import Profession
 
 from .windows import Hours
@@ -19,7 +20,6 @@ QUICK_PICKS = {"dn1": ("DN-1",), "both": ("DN-1", "DN-2")}
 ROW_INCOMPLETE = "Give the date and the hours of this row, or leave both empty."
 NO_ROWS = "Add at least one row of hours, or choose one of the courses above."
 QUARTERS = "Hours must be a multiple of 0.25."
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CalculatorForm(forms.Form):

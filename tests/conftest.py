@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 
@@ -57,6 +59,16 @@ def registrar_without_mfa(db):
 def superuser(db):
     user = UserFactory(email="root@example.test", is_superuser=True, is_staff=True)
     return _with_totp(user)
+
+
+STUDY_NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)  # 10:00 in New York
+
+
+@pytest.fixture
+def frozen_today() -> Iterator[dt.date]:
+    """Monday 23 November 2026, 10:00 in New York, for tests that date hours and days."""
+    with time_machine.travel(STUDY_NOW, tick=False):
+        yield STUDY_NOW.date()
 
 
 @pytest.fixture

@@ -5,18 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
 from courses.models import Enrollment
 from tests.factories import catalog_course, catalog_offering
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def _row(page: str, state: str) -> str:

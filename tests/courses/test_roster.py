@@ -9,21 +9,14 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-import time_machine
 from pypdf import PdfReader
 
 from courses.models import AssessmentResult, DaySignOff, Enrollment
 from learners.models import HoursEntry, LearnerProfile
 from tests.factories import UserFactory, catalog_offering
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 FIRST_DAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import io
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
@@ -19,14 +18,8 @@ from learners.ledger import hours_entry_correct, hours_entry_record
 from learners.models import HoursEntry, LearnerProfile
 from tests.factories import catalog_course, catalog_offering
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 @pytest.fixture

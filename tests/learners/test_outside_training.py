@@ -8,7 +8,6 @@ import io
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from wagtail.models import ModelLogEntry
@@ -20,10 +19,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def _today(settings, tmp_path):
+def _media(settings, tmp_path, frozen_today):
     settings.MEDIA_ROOT = tmp_path
-    with time_machine.travel(dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 def _png() -> bytes:
