@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from django.db.models import TextChoices
 
+from .schedule import format_hours
+
 ZERO = Decimal(0)
 
 PARTIAL_NEEDS_HOURS = "Give the hours attended for a partial day."
@@ -40,7 +42,7 @@ def hours_for_mark(mark: Mark, partial_hours: Decimal | None, *, scheduled: Deci
     if (partial_hours * 4) % 1:
         raise MarkError(NOT_QUARTER_HOURS)
     if partial_hours > scheduled:
-        raise MarkError(ABOVE_DAY.format(hours=f"{scheduled.normalize():f}"))
+        raise MarkError(ABOVE_DAY.format(hours=format_hours(scheduled)))
     return partial_hours
 
 

@@ -69,7 +69,8 @@ def offering_plan_errors(plan: OfferingPlan) -> dict[str, list[str]]:
         total = sum((day.scheduled_hours for day in plan.days), Decimal(0))
         if total != plan.contact_hours:
             add("hours_reason", HOURS_MISMATCH.format(
-                total=_hours(total), course=plan.course_code, contact=_hours(plan.contact_hours)
+                total=format_hours(total), course=plan.course_code,
+                contact=format_hours(plan.contact_hours),
             ))  # fmt: skip
     if plan.capacity < 1:
         add("capacity", CAPACITY_TOO_SMALL)
@@ -96,7 +97,7 @@ def _day_errors(days: Sequence[DayPlan]) -> list[str]:
             messages.append(DAY_END_BEFORE_START.format(date=_date(day.date)))
         elif Decimal(span.total_seconds()) / 3600 < day.scheduled_hours:
             messages.append(DAY_HOURS_DO_NOT_FIT.format(
-                date=_date(day.date), hours=_hours(day.scheduled_hours),
+                date=_date(day.date), hours=format_hours(day.scheduled_hours),
                 start=f"{day.start_time:%H:%M}", end=f"{day.end_time:%H:%M}",
             ))  # fmt: skip
     counts = Counter(day.date for day in days)
@@ -121,5 +122,6 @@ def _date(value: dt.date) -> str:
     return f"{value:%-d %B %Y}"
 
 
-def _hours(value: Decimal) -> str:
+def format_hours(value: Decimal) -> str:
+    """27, 6.5, 10: hours without trailing zeros or an exponent."""
     return f"{value.normalize():f}"

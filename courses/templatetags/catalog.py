@@ -1,11 +1,14 @@
-"""Template filters for catalog facts: money and seat availability."""
+"""Template filters for catalog facts: money, hours and seat availability."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django import template
 
 from courses.models import Offering
 from courses.money import format_money
+from courses.schedule import format_hours
 from courses.seats import availability_label, seats_left
 
 register = template.Library()
@@ -24,3 +27,9 @@ def availability(offering: Offering) -> str:
 @register.filter
 def is_full(offering: Offering) -> bool:
     return offering.status == Offering.Status.OPEN and seats_left(offering) == 0
+
+
+@register.filter
+def hours(value: Decimal | None) -> str:
+    """27, 6.5, 10 (never 27.00 or 1E+1)."""
+    return "" if value is None else format_hours(value)

@@ -24,6 +24,7 @@ def test_every_state_gets_a_guide_showing_its_rule_and_sources(client, rules):
     assert "Post-professional dry-needling training</strong>:" in page and "54 hours" in page
     assert "A written referral specific to dry needling." in page
     assert "In effect since 1 January 2020." in page and "Last reviewed 23 November 2026." in page
+    assert "50 hours, 50 of them in person" in client.get("/states/georgia/").content.decode()
     assert "✕ Prohibited" in client.get("/states/california/").content.decode()
     assert "No rule on file" in client.get("/states/alabama/").content.decode()
     index = client.get("/states/").content.decode()
