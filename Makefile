@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch $(STAMP)
 
 run: $(STAMP)
+	@test -s .credential-key || $(MANAGE) credential_key > .credential-key
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	scripts/run-dev

@@ -37,6 +37,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("priya.nair@example.com", "Priya", "Nair", LEARNER),
     DemoAccount("tom.berg@example.com", "Tom", "Berg", LEARNER),
     DemoAccount("maya.cruz@example.com", "Maya", "Cruz", LEARNER),
+    DemoAccount("noah.kim@example.com", "Noah", "Kim", LEARNER),
 )
 DEMO_REGISTRAR_EMAIL = "registrar@example.com"
 

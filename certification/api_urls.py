@@ -1,12 +1,17 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import api
+from . import api, certificate_views
 
 urlpatterns = [
     path("v1/eligibility/evaluate", api.EvaluateView.as_view(), name="api_evaluate"),
     path("v1/jurisdictions/", api.JurisdictionListView.as_view(), name="api_jurisdictions"),
     path("v1/me/eligibility/", api.MyEligibilityView.as_view(), name="api_my_eligibility"),
+    path(
+        "v1/certificates/<str:code>/",
+        certificate_views.CertificateAPIView.as_view(),
+        name="api_certificate",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
 ]

@@ -1,10 +1,13 @@
 """State rules (DESIGN.md 2): jurisdiction x profession, cited and dated, with every change
-kept by django-simple-history (who, when, the previous values)."""
+kept by django-simple-history (who, when, the previous values); certification programs and
+the certificates awarded."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from django import forms
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 from wagtail import blocks
@@ -94,3 +97,76 @@ class JurisdictionRule(index.Indexed, models.Model):
     @property
     def condition_list(self) -> list[str]:
         return [line.strip() for line in self.conditions.splitlines() if line.strip()]
+
+
+class Program(models.Model):
+    """A certification and what it takes (DESIGN.md 3.4), held as data: the courses to
+    complete, hours within a window from them, and a verified license."""
+
+    code = models.CharField(
+        max_length=10, unique=True, help_text="Prefix of certificate numbers, e.g. CDN."
+    )
+    name = models.CharField(max_length=200)
+    required_courses = models.ManyToManyField("courses.Course", related_name="programs")
+    min_hours = models.DecimalField(
+        max_digits=6, decimal_places=2, help_text="Hours from the required courses…"
+    )
+    window_months = models.PositiveSmallIntegerField(help_text="…within this many months.")
+    requires_verified_license = models.BooleanField(
+        default=True,
+        help_text="A verified, unexpired license in a profession the courses admit.",
+    )
+
+    panels: ClassVar[list] = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
+        FieldPanel("required_courses", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("min_hours"), FieldPanel("window_months")]),
+        FieldPanel("requires_verified_license"),
+    ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certificate(models.Model):
+    """A certification awarded to a learner: issued once, with the evidence it rests on
+    frozen in; revoked and reinstated with reasons, never deleted."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", "Valid"
+        REVOKED = "revoked", "Revoked"
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="certificates")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    number = models.CharField(max_length=30, unique=True)
+    verification_code = models.CharField(max_length=40, unique=True)
+    holder_name = models.CharField(max_length=200)
+    hours = models.DecimalField(max_digits=6, decimal_places=2)
+    issued_at = models.DateTimeField()
+    evidence = models.JSONField(help_text="The courses, hours and license at issue.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALID)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    status_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(
+                fields=["learner", "program"],
+                condition=models.Q(status="valid"),
+                name="one_valid_certificate_per_program",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.holder_name}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == self.Status.VALID

@@ -1,5 +1,5 @@
-"""How far a learner is toward the Certification in Dry Needling (DESIGN.md 3.4): a pure
-function of their facts, shared by the dashboard and, later, issuance."""
+"""How far a learner is toward a certification (DESIGN.md 3.4): a pure function of their
+facts, shared by the dashboard and issuance."""
 
 from __future__ import annotations
 
@@ -11,24 +11,19 @@ from .windows import Hours, Window, best_window
 
 
 @dataclass(frozen=True)
-class Program:
+class ProgramSpec:
+    """A program's requirements as plain data (from `certification.models.Program`)."""
+
     name: str
     courses: tuple[str, ...]
     min_hours: Decimal
     window_months: int
-
-
-CERTIFICATION = Program(
-    name="Certification in Dry Needling",
-    courses=("DN-1", "DN-2"),
-    min_hours=Decimal(54),
-    window_months=12,
-)
+    requires_license: bool = True
 
 
 @dataclass(frozen=True)
 class ProgramProgress:
-    program: Program
+    program: ProgramSpec
     window: Window
     courses_completed: dict[str, bool]
     license_verified: bool
@@ -43,7 +38,13 @@ class ProgramProgress:
 
     @property
     def complete(self) -> bool:
-        return self.hours_met and all(self.courses_completed.values()) and self.license_verified
+        license_ok = self.license_verified or not self.program.requires_license
+        return (
+            bool(self.courses_completed)
+            and self.hours_met
+            and all(self.courses_completed.values())
+            and license_ok
+        )
 
     @property
     def steps_done(self) -> int:
@@ -55,7 +56,7 @@ class ProgramProgress:
 
 
 def program_progress(
-    program: Program,
+    program: ProgramSpec,
     *,
     course_hours: Iterable[Hours],
     completed_courses: set[str],

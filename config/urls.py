@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certification import certificate_views
 from certification import views as certification_views
 from cms import views as cms_views
 from courses.sitemaps import OfferingSitemap
@@ -28,6 +29,10 @@ urlpatterns = [
     path("api/", include("certification.api_urls")),
     path("calculator/", certification_views.calculator, name="calculator"),
     path("me/eligibility/", certification_views.my_eligibility, name="my_eligibility"),
+    path("me/certificates/", include("certification.certificate_urls")),
+    path("verify/<str:code>/", certificate_views.certificate_verify, name="certificate_verify"),
+    path("issuer/", certificate_views.issuer, name="issuer"),
+    path("directory/", certificate_views.directory, name="directory"),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     path("offerings/", include("courses.urls")),
     path("search/", cms_views.search, name="search"),

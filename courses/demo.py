@@ -79,8 +79,8 @@ FULL_OFFERING_LEARNERS = ["sam.lee@example.com", "priya.nair@example.com", "tom.
 # Past classes recorded in full, through the instructors' own services: (offering index,
 # learners, their written scores; everyone passed the practical).
 CLASS_RECORDS = [
-    (0, ["maya.cruz@example.com"], [88]),
-    (1, ["maya.cruz@example.com"], [85]),
+    (0, ["maya.cruz@example.com", "noah.kim@example.com"], [88, 91]),
+    (1, ["maya.cruz@example.com", "noah.kim@example.com"], [85, 83]),
 ]
 # The class under way (started yesterday): the demo instructor records it.
 IN_PROGRESS_LEARNERS = ["learner@example.com", "tom.berg@example.com"]

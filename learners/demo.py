@@ -1,5 +1,6 @@
-"""Demo learner profiles for `seed_demo`: every demo learner can enroll straight away
-(a PT with a verified Virginia license, and so on). Existing profiles are left alone."""
+"""Demo learner profiles for `seed_demo`: every demo learner can enroll straight away (a PT
+with a verified Virginia license, and so on), except Noah, whose license awaits the
+registrar. Existing profiles are left alone."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ DEMO_LEARNERS = {
     "priya.nair@example.com": ("PT", "AZ", "PT-018822"),
     "tom.berg@example.com": ("ATC", "CO", "ATC-7731"),
     "maya.cruz@example.com": ("PT", "WA", "PT60012345"),
+    "noah.kim@example.com": ("PT", "VA", "0101-777001"),
 }
+AWAITING_VERIFICATION = {"noah.kim@example.com"}
 
 
 def demo_learners_seed(*, today: dt.date) -> None:
@@ -31,6 +34,8 @@ def demo_learners_seed(*, today: dt.date) -> None:
             defaults={
                 "issued_on": dt.date(2019, 6, 1),
                 "expires_on": dt.date(today.year + 2, 6, 30),
-                "status": License.Status.VERIFIED,
+                "status": License.Status.UNVERIFIED
+                if user.email in AWAITING_VERIFICATION
+                else License.Status.VERIFIED,
             },
         )  # fmt: skip

@@ -34,7 +34,10 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = LearnerProfile
-        fields = ["legal_name", "profession", "student_program", "school", "expected_graduation"]
+        fields = [
+            "legal_name", "profession", "student_program", "school", "expected_graduation",
+            "city", "state", "directory_listed",
+        ]  # fmt: skip
         widgets = {"expected_graduation": DATE_INPUT}
         labels = {"student_program": "Student program (final year)"}
 

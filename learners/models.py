@@ -43,6 +43,12 @@ class LearnerProfile(models.Model):
     student_program = models.CharField(max_length=3, choices=StudentProgram.choices, blank=True)
     school = models.CharField(max_length=200, blank=True)
     expected_graduation = models.DateField(null=True, blank=True)
+    city = models.CharField(max_length=100, blank=True, help_text="Where you practise.")
+    state = models.CharField("state", max_length=2, blank=True, help_text="e.g. VA")
+    directory_listed = models.BooleanField(
+        "list me in the public directory of certified practitioners", default=False,
+        help_text="Your name, profession, city and state, once certified. Off unless you say so.",
+    )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

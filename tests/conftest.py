@@ -163,3 +163,14 @@ def card_token(number: str) -> str:
         params={"card": {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}}
     )
     return token.card.id
+
+
+@pytest.fixture
+def program(db):
+    """The Certification in Dry Needling (from its migration) with DN-1 and DN-2 attached."""
+    from certification.programs import certification_program
+    from tests.factories import catalog_course
+
+    program = certification_program()
+    program.required_courses.add(catalog_course("DN-1"), catalog_course("DN-2"))
+    return program

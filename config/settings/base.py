@@ -300,6 +300,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_RATE_ANON", default="60/minute"),
         "user": env.str("API_RATE_USER", default="240/minute"),
+        "verify": env.str("VERIFY_RATE", default="30/minute"),  # certificate lookups by code
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -313,3 +314,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["certification.api.only_public_api"],  # not Wagtail's admin API
 }
+
+# Verifiable credentials (Open Badges 3.0) are signed with this Ed25519 key (URL-safe base64
+# of the 32-byte private key); `manage.py credential_key` makes one. Keep it secret and stable:
+# credentials already handed out are checked against its public half, published at /issuer/.
+CREDENTIAL_SIGNING_KEY = env.str("CREDENTIAL_SIGNING_KEY", default="")
+CREDENTIAL_ISSUER_NAME = env.str("CREDENTIAL_ISSUER_NAME", default="DN Tracker")

@@ -6,6 +6,8 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+# A throwaway Ed25519 key for signing credentials in tests only.
+os.environ.setdefault("CREDENTIAL_SIGNING_KEY", "8SA1Q_8Xttm7-QhEciyaCo9Xz3YeQPgA4tjAH3XixwA=")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from .base import *  # noqa: F403

@@ -18,7 +18,7 @@ from learners.ledger import hours_entry_correct, hours_entry_record
 from learners.models import HoursEntry, LearnerProfile
 from tests.factories import catalog_course, catalog_offering
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "program")]
 TODAY = dt.date(2026, 11, 23)
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, DEMO_REGISTRAR_TOTP_SECRET, demo_accounts_seed
+from certification.demo import demo_certificates_seed
 from certification.rules import rules_load
 from cms.demo import demo_pages_seed
 from courses.demo import demo_catalog_seed
@@ -28,10 +29,12 @@ class Command(BaseCommand):
         demo_learners_seed(today=today)
         rules = rules_load()
         offerings = demo_catalog_seed(today=today)
+        certified = demo_certificates_seed()
         demo_pages_seed()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data is ready: {len(offerings)} offerings, state rules "
-            f"({rules.created} new, {rules.changed} changed). Demo logins:"
+            f"({rules.created} new, {rules.changed} changed), {certified} certificate(s) "
+            "issued. Demo logins:"
         ))  # fmt: skip
         for user in users:
             role = user.groups.exclude(name="Learner").first() or user.groups.first()

@@ -1,0 +1,70 @@
+"""The registrar's certificate page in the Wagtail admin: revoke, reinstate, correct the name,
+each with a reason (logged), and the PDF as it stands."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.roles import user_is_staff_member
+
+from .certificates import (
+    CertificateActionError,
+    certificate_pdf,
+    certificate_rename,
+    certificate_set_status,
+)
+from .models import Certificate
+
+
+class StatusForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        help_text="Shown on the public verification page when revoking.",
+    )  # fmt: skip
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label="Name as it should read", max_length=200)
+    reason = forms.CharField(required=False, help_text="e.g. the learner's request of 3 May.")
+
+
+def certificate_manage_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not user_is_staff_member(request.user):
+        raise PermissionDenied
+    certificate = get_object_or_404(Certificate.objects.select_related("program", "learner"), pk=pk)
+    action = request.POST.get("action")
+    status_form = StatusForm(request.POST if action in ("revoke", "reinstate") else None)
+    rename_form = RenameForm(
+        request.POST if action == "rename" else None, initial={"name": certificate.holder_name}
+    )
+    try:
+        if action in ("revoke", "reinstate") and status_form.is_valid():
+            certificate_set_status(
+                certificate_id=pk, valid=action == "reinstate",
+                reason=status_form.cleaned_data["reason"], registrar=request.user,
+            )  # fmt: skip
+            messages.success(request, f"Certificate {certificate.number}: {action}d.")
+            return redirect("certification_certificate_manage", pk=pk)
+        if action == "rename" and rename_form.is_valid():
+            certificate_rename(
+                certificate_id=pk, name=rename_form.cleaned_data["name"],
+                reason=rename_form.cleaned_data["reason"], registrar=request.user,
+            )  # fmt: skip
+            messages.success(request, f"Certificate {certificate.number}: name corrected.")
+            return redirect("certification_certificate_manage", pk=pk)
+    except CertificateActionError as error:
+        (rename_form if action == "rename" else status_form).add_error("reason", str(error))
+    return render(request, "certification/admin/certificate_manage.html", {
+        "certificate": certificate, "status_form": status_form, "rename_form": rename_form,
+    })  # fmt: skip
+
+
+def certificate_admin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    if not user_is_staff_member(request.user):
+        raise PermissionDenied
+    certificate = get_object_or_404(Certificate.objects.select_related("program"), pk=pk)
+    return HttpResponse(certificate_pdf(certificate), content_type="application/pdf")

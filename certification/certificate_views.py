@@ -1,0 +1,130 @@
+"""Certificates: the learner's own page and downloads, the public verification page and API,
+the issuer's published profile and key, and the practitioner directory."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from learners.jurisdictions import states_and_dc
+from learners.models import Profession
+
+from .certificates import certificate_pdf, credential, linkedin_url, site_url, verification_url
+from .credentials import issuer_profile
+from .models import Certificate
+
+
+class VerificationThrottle(AnonRateThrottle):
+    """Verification by code is rate limited per client, for the page and the API alike."""
+
+    scope = "verify"
+
+    def get_cache_key(self, request: HttpRequest, view: object) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def _own(request: HttpRequest, pk: int) -> Certificate:
+    return get_object_or_404(
+        Certificate.objects.select_related("program"), pk=pk, learner=request.user
+    )
+
+
+@login_required
+def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _own(request, pk)
+    return render(request, "certification/certificate_detail.html", {
+        "certificate": certificate, "verify_url": verification_url(certificate),
+        "linkedin_url": linkedin_url(certificate),
+    })  # fmt: skip
+
+
+@login_required
+def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _own(request, pk)
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
+    return response
+
+
+@login_required
+def credential_download(request: HttpRequest, pk: int) -> JsonResponse:
+    certificate = _own(request, pk)
+    response = JsonResponse(credential(certificate), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.json"'
+    return response
+
+
+def public_facts(certificate: Certificate) -> dict:
+    """What anyone may know of a certificate (DESIGN.md 4): nothing else personal."""
+    revoked = certificate.status == Certificate.Status.REVOKED
+    return {
+        "status": certificate.status, "name": certificate.holder_name,
+        "program": certificate.program.name, "number": certificate.number,
+        "hours": float(certificate.hours), "issued_on": certificate.issued_at.date().isoformat(),
+        "revoked_on": certificate.status_changed_at.date().isoformat() if revoked else None,
+        "revoked_reason": certificate.status_reason if revoked else None,
+    }  # fmt: skip
+
+
+def _by_code(code: str) -> Certificate:
+    return get_object_or_404(Certificate.objects.select_related("program"), verification_code=code)
+
+
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    if not VerificationThrottle().allow_request(request, None):
+        return render(request, "certification/verify_throttled.html", status=429)
+    try:
+        certificate = _by_code(code)
+    except Http404:
+        return render(request, "certification/verify_unknown.html", {"code": code}, status=404)
+    return render(request, "certification/verify.html", {
+        "certificate": certificate, "facts": public_facts(certificate),
+    })  # fmt: skip
+
+
+class CertificateAPIView(APIView):
+    throttle_classes = (VerificationThrottle,)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+                   description="A certificate's status, holder, program, hours and issue date; "
+                   "for a revoked one, the date and reason.")  # fmt: skip
+    def get(self, request: Request, code: str) -> Response:
+        return Response(public_facts(_by_code(code)))
+
+
+def issuer(request: HttpRequest) -> JsonResponse:
+    """The issuer's profile with its public key: what verifies our credentials offline."""
+    return JsonResponse(issuer_profile(site_url()))
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    profession = request.GET.get("profession", "")
+    state = request.GET.get("state", "")
+    listed = (
+        Certificate.objects.filter(
+            status=Certificate.Status.VALID, learner__learner_profile__directory_listed=True
+        )
+        .select_related("program", "learner__learner_profile__profession")
+        .order_by("holder_name")
+    )
+    if query:
+        listed = listed.filter(
+            Q(holder_name__icontains=query) | Q(learner__learner_profile__city__icontains=query)
+        )
+    if profession:
+        listed = listed.filter(learner__learner_profile__profession__code=profession)
+    if state:
+        listed = listed.filter(learner__learner_profile__state=state)
+    return render(request, "certification/directory.html", {
+        "listed": listed, "query": query, "profession": profession, "state": state,
+        "professions": Profession.objects.all(), "states": states_and_dc(),
+    })  # fmt: skip

@@ -1,0 +1,149 @@
+"""A certificate's documents (PDF with a QR code, Open Badges credential, LinkedIn link) and
+the registrar's actions on it (revoke, reinstate, correct the name), each with a reason and
+logged. Documents are built from the certificate alone, so they regenerate identically."""
+
+from __future__ import annotations
+
+import base64
+import io
+from urllib.parse import urlencode
+
+import qrcode
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from accounts.models import User
+from config.pdf import pdf_render
+
+from .credentials import CONTEXTS, issuer_id, sign
+from .models import Certificate
+
+REVOKE_LOG_ACTION = "dn.certificate.revoked"
+REINSTATE_LOG_ACTION = "dn.certificate.reinstated"
+RENAME_LOG_ACTION = "dn.certificate.renamed"
+REASON_NEEDED = "Give a reason: it is kept with the certificate."
+ALREADY = "The certificate is already {status}."
+SAME_NAME = "That is already the name on the certificate."
+
+
+class CertificateActionError(Exception):
+    pass
+
+
+def site_url() -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def verification_url(certificate: Certificate) -> str:
+    return site_url() + reverse("certificate_verify", args=[certificate.verification_code])
+
+
+def qr_data_uri(url: str) -> str:
+    buffer = io.BytesIO()
+    qrcode.make(url, border=2, box_size=8).save(buffer)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    url = verification_url(certificate)
+    return pdf_render("certification/certificate_pdf.html", {
+        "certificate": certificate, "verify_url": url, "qr": qr_data_uri(url),
+        "issuer": settings.CREDENTIAL_ISSUER_NAME,
+    })  # fmt: skip
+
+
+def credential(certificate: Certificate) -> dict:
+    """The certificate as a signed Open Badges 3.0 OpenBadgeCredential."""
+    base = site_url()
+    program = certificate.program
+    unsigned = {
+        "@context": CONTEXTS,
+        "id": verification_url(certificate),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer_id(base), "type": ["Profile"],
+                   "name": settings.CREDENTIAL_ISSUER_NAME},
+        "validFrom": certificate.issued_at.isoformat(timespec="seconds"),
+        "name": program.name,
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "name": certificate.holder_name,
+            "identifier": [{"type": "IdentityObject", "identityHash": certificate.number,
+                            "identityType": "identifier", "hashed": False}],
+            "achievement": {
+                "id": f"{base}/issuer/programs/{program.code}",
+                "type": ["Achievement"],
+                "name": program.name,
+                "description": _description(certificate),
+                "criteria": {"narrative": "Issued once every requirement of the program holds."},
+            },
+        },
+    }  # fmt: skip
+    return sign(
+        unsigned, base_url=base, created=certificate.issued_at.isoformat(timespec="seconds")
+    )
+
+
+def _description(certificate: Certificate) -> str:
+    evidence, program = certificate.evidence, certificate.program
+    courses = " and ".join(course["code"] for course in evidence["courses"])
+    return (
+        f"{courses} completed, {evidence['hours']['total']} hours within "
+        f"{program.window_months} months, a verified license."
+    )
+
+
+def linkedin_url(certificate: Certificate) -> str:
+    return "https://www.linkedin.com/profile/add?" + urlencode({
+        "startTask": "CERTIFICATION_NAME", "name": certificate.program.name,
+        "organizationName": settings.CREDENTIAL_ISSUER_NAME,
+        "issueYear": certificate.issued_at.year, "issueMonth": certificate.issued_at.month,
+        "certUrl": verification_url(certificate), "certId": certificate.number,
+    })  # fmt: skip
+
+
+def _locked(certificate_id: int) -> Certificate:
+    return Certificate.objects.select_for_update().get(pk=certificate_id)
+
+
+@transaction.atomic
+def certificate_set_status(
+    *, certificate_id: int, valid: bool, reason: str, registrar: User
+) -> Certificate:
+    """Revoke (valid=False) or reinstate (valid=True), with a reason; logged."""
+    certificate = _locked(certificate_id)
+    status = Certificate.Status.VALID if valid else Certificate.Status.REVOKED
+    if not reason.strip():
+        raise CertificateActionError(REASON_NEEDED)
+    if certificate.status == status:
+        raise CertificateActionError(
+            ALREADY.format(status=certificate.get_status_display().lower())
+        )
+    certificate.status, certificate.status_reason = status, reason.strip()
+    certificate.status_changed_at, certificate.status_changed_by = timezone.now(), registrar
+    certificate.save(
+        update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"]
+    )
+    log(instance=certificate, user=registrar,
+        action=REINSTATE_LOG_ACTION if valid else REVOKE_LOG_ACTION,
+        data={"reason": certificate.status_reason})  # fmt: skip
+    return certificate
+
+
+@transaction.atomic
+def certificate_rename(
+    *, certificate_id: int, name: str, reason: str, registrar: User
+) -> Certificate:
+    """Correct the holder's name; the number and issue date stay. Logged with both names."""
+    certificate = _locked(certificate_id)
+    if not reason.strip():
+        raise CertificateActionError(REASON_NEEDED)
+    if name.strip() == certificate.holder_name:
+        raise CertificateActionError(SAME_NAME)
+    previous, certificate.holder_name = certificate.holder_name, name.strip()
+    certificate.save(update_fields=["holder_name"])
+    change = {"from": previous, "to": certificate.holder_name, "reason": reason.strip()}
+    log(instance=certificate, user=registrar, action=RENAME_LOG_ACTION, data=change)
+    return certificate

@@ -1,0 +1,147 @@
+"""A learner's facts for a certification program, read from the database in a fixed number of
+queries, measured by the pure `program_progress`; and issuing the certificate once they hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from accounts.models import User
+from courses.models import Enrollment
+from courses.selectors import learner_display_name
+from learners.models import HoursEntry, License
+
+from .models import Certificate, Program
+from .progress import ProgramProgress, ProgramSpec, program_progress
+from .windows import Hours
+
+CERTIFICATION_CODE = "CDN"
+
+
+def certification_program() -> Program | None:
+    """The Certification in Dry Needling, with its courses."""
+    return (
+        Program.objects.prefetch_related("required_courses").filter(code=CERTIFICATION_CODE).first()
+    )
+
+
+def program_spec(program: Program) -> ProgramSpec:
+    return ProgramSpec(
+        name=program.name,
+        courses=tuple(sorted(c.code for c in program.required_courses.all())),
+        min_hours=program.min_hours,
+        window_months=program.window_months,
+        requires_license=program.requires_verified_license,
+    )
+
+
+def _course_hours(learner: User, codes: tuple[str, ...], as_of: dt.date) -> list[Hours]:
+    rows = (
+        HoursEntry.objects.filter(
+            learner=learner, date__lte=as_of, course_day__offering__course__code__in=codes
+        )
+        .values("date")
+        .annotate(
+            total=Sum("hours"),
+            in_person=Sum("hours", filter=Q(mode=HoursEntry.Mode.IN_PERSON), default=Decimal(0)),
+        )
+        .order_by("date")
+    )
+    return [Hours(r["date"], r["total"], r["in_person"]) for r in rows]
+
+
+def qualifying_license(learner: User, program: Program, today: dt.date) -> License | None:
+    """A verified, unexpired license in a profession every required course admits."""
+    licenses = License.objects.filter(
+        learner=learner, status=License.Status.VERIFIED, expires_on__gte=today
+    ).select_related("profession")
+    for course in program.required_courses.all():
+        licenses = licenses.filter(profession__courses=course)
+    return licenses.order_by("status_changed_at").first()
+
+
+def completed_enrollments(learner: User, codes: tuple[str, ...]) -> dict[str, Enrollment]:
+    """The first completed enrollment of each course."""
+    enrollments = (
+        Enrollment.objects.filter(
+            learner=learner, status=Enrollment.Status.COMPLETED, offering__course__code__in=codes
+        )
+        .select_related("offering__course", "offering__venue")
+        .order_by("created_at")
+    )
+    first: dict[str, Enrollment] = {}
+    for enrollment in enrollments:
+        first.setdefault(enrollment.offering.course.code, enrollment)
+    return first
+
+
+def learner_progress(
+    learner: User, program: Program, *, today: dt.date
+) -> tuple[ProgramProgress, dict[str, Enrollment], License | None]:
+    spec = program_spec(program)
+    completed = completed_enrollments(learner, spec.courses)
+    license = qualifying_license(learner, program, today) if spec.requires_license else None
+    progress = program_progress(
+        spec, course_hours=_course_hours(learner, spec.courses, today),
+        completed_courses=set(completed), license_verified=license is not None,
+    )  # fmt: skip
+    return progress, completed, license
+
+
+def _evidence(progress: ProgramProgress, completed: dict[str, Enrollment],
+              license: License | None) -> dict:  # fmt: skip
+    window = progress.window
+    return {
+        "courses": [
+            {"code": code, "title": e.offering.course.title, "offering": e.offering.pk,
+             "city": e.offering.venue.city, "first_day": str(e.offering.dates[0]),
+             "last_day": str(e.offering.dates[-1])}
+            for code, e in sorted(completed.items())
+        ],
+        "hours": {"total": str(window.total), "window_start": str(window.start),
+                  "window_end": str(window.end), "window_months": progress.program.window_months},
+        "license": None if license is None else {
+            "jurisdiction": license.jurisdiction, "profession": license.profession.code,
+            "number": license.number, "expires_on": str(license.expires_on),
+            "verified_at": str(license.status_changed_at),
+        },
+    }  # fmt: skip
+
+
+def certificate_issue_if_due(*, learner_id: int, program_id: int) -> Certificate | None:
+    """Issue the certificate when every requirement holds and the learner has none for this
+    program yet (a revoked one is reinstated by a registrar, never replaced automatically).
+    Safe to call any number of times and concurrently: one certificate at most."""
+    try:
+        with transaction.atomic():
+            return _issue(learner_id, program_id)
+    except IntegrityError:  # a concurrent call issued it first
+        return None
+
+
+def _issue(learner_id: int, program_id: int) -> Certificate | None:
+    program = Program.objects.select_for_update().get(pk=program_id)  # numbers in sequence
+    learner = User.objects.select_for_update().select_related("learner_profile").get(pk=learner_id)
+    if Certificate.objects.filter(learner=learner, program=program).exists():
+        return None
+    now = timezone.now()
+    progress, completed, license = learner_progress(learner, program, today=timezone.localdate())
+    if not progress.complete:
+        return None
+    sequence = Certificate.objects.filter(program=program).count() + 1
+    certificate = Certificate.objects.create(
+        program=program, learner=learner, holder_name=learner_display_name(learner),
+        number=f"{program.code}-{now:%Y}-{sequence:06d}",
+        verification_code=secrets.token_urlsafe(16),  # 128 bits
+        hours=progress.window.total, issued_at=now,
+        evidence=_evidence(progress, completed, license),
+    )  # fmt: skip
+    from .tasks import certificate_issued_send
+
+    transaction.on_commit(lambda: certificate_issued_send.enqueue(certificate_id=certificate.pk))
+    return certificate
