@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "courses",
     "learners",
     "certification",
+    "operations",
     "cms",
     "simple_history",
     "rest_framework",
