@@ -235,3 +235,15 @@ class HoursEntry(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise LedgerImmutableError("Hours entries are never deleted: record a correction.")
+
+
+class LicenseExpiryReminder(models.Model):
+    """That a license's holder was told it expires soon: each license is reminded once."""
+
+    license = models.OneToOneField(
+        License, on_delete=models.CASCADE, related_name="expiry_reminder"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Expiry reminder for {self.license}"

@@ -1,0 +1,50 @@
+"""Reminding holders of verified licenses that expire within 60 days (once per license)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import License, LicenseExpiryReminder
+
+REMIND_DAYS = 60
+
+
+def licenses_to_remind(*, today: dt.date):
+    return License.objects.filter(
+        status=License.Status.VERIFIED,
+        expires_on__gte=today,
+        expires_on__lte=today + dt.timedelta(days=REMIND_DAYS),
+        expiry_reminder__isnull=True,
+    ).select_related("learner", "profession")
+
+
+def expiry_reminders_queue(*, today: dt.date) -> int:
+    """Record and queue a reminder for each license due one; returns how many."""
+    count = 0
+    for license in licenses_to_remind(today=today):
+        with transaction.atomic():
+            LicenseExpiryReminder.objects.create(license=license)
+            transaction.on_commit(lambda pk=license.pk: license_expiry_send.enqueue(license_id=pk))
+        count += 1
+    return count
+
+
+@task()
+def license_expiry_send(*, license_id: int) -> int:
+    license = License.objects.select_related("learner", "profession").get(pk=license_id)
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    body = render_to_string("learners/email/license_expiring.txt", {
+        "license": license, "profile_url": base + reverse("learner_profile"),
+    })  # fmt: skip
+    return send_mail(
+        f"Your {license.profession.code} license ({license.jurisdiction}) expires on "
+        f"{license.expires_on:%-d %B %Y}", body, settings.DEFAULT_FROM_EMAIL,
+        [license.learner.email],
+    )  # fmt: skip
