@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from accounts.roles import user_is_staff_member
 
+from .admin_views import EXPORT_LOG_ACTION, export_view
 from .selectors import licenses_expiring, offerings_ahead, work_queues
 
 
@@ -39,3 +42,18 @@ class OfferingsAheadPanel(Component):
 def registrar_panels(request: HttpRequest, panels: list) -> None:
     if user_is_staff_member(request.user):
         panels[:0] = [WorkQueuesPanel(), OfferingsAheadPanel()]
+
+
+@hooks.register("register_admin_urls")
+def export_urls() -> list:
+    return [path("exports/", export_view, name="operations_exports")]
+
+
+@hooks.register("register_admin_menu_item")
+def export_menu_item() -> MenuItem:
+    return MenuItem("Exports", reverse("operations_exports"), icon_name="download", order=180)
+
+
+@hooks.register("register_log_actions")
+def export_log_actions(actions: object) -> None:
+    actions.register_action(EXPORT_LOG_ACTION, "Data exported", "Data exported")

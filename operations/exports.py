@@ -1,0 +1,234 @@
+"""Reports registrars hand to boards, auditors and accountants: each a header and rows, written
+as CSV or XLSX (openpyxl). Filters: a date range, a course, a state."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+from openpyxl import Workbook
+
+from certification.models import Certificate
+from courses.models import Attendance, Enrollment, Payment, Refund
+from courses.money import format_money
+from courses.schedule import format_hours
+from courses.selectors import learner_display_name
+from courses.services.completion import hours_attended
+from learners.models import HoursEntry, License
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    course: str = ""  # a course code
+    state: str = ""  # a venue's state (or, for completions, the license's)
+
+
+Rows = Iterable[list[object]]
+
+
+def _enrollments(filters: Filters, statuses: Iterable[str]):
+    enrollments = Enrollment.objects.filter(status__in=list(statuses)).select_related(
+        "learner__learner_profile__profession", "offering__course", "offering__venue"
+    )
+    if filters.course:
+        enrollments = enrollments.filter(offering__course__code=filters.course)
+    if filters.state:
+        enrollments = enrollments.filter(offering__venue__region=filters.state)
+    if filters.start:
+        enrollments = enrollments.filter(offering__days__date__gte=filters.start)
+    if filters.end:
+        enrollments = enrollments.filter(offering__days__date__lte=filters.end)
+    return enrollments.distinct().order_by("offering__pk", "learner__last_name")
+
+
+def roster_rows(filters: Filters) -> Rows:
+    for e in _enrollments(filters, Enrollment.SEAT_STATUSES):
+        offering = e.offering
+        yield [
+            offering.course.code, offering.pk, offering.venue.city, offering.venue.region,
+            learner_display_name(e.learner), e.learner.email, e.get_status_display(),
+        ]  # fmt: skip
+
+
+def attendance_rows(filters: Filters) -> Rows:
+    records = Attendance.objects.select_related(
+        "course_day__offering__course", "course_day__offering__venue", "course_day__sign_off",
+        "enrollment__learner__learner_profile",
+    ).order_by("course_day__date", "enrollment__learner__last_name")  # fmt: skip
+    if filters.course:
+        records = records.filter(course_day__offering__course__code=filters.course)
+    if filters.state:
+        records = records.filter(course_day__offering__venue__region=filters.state)
+    if filters.start:
+        records = records.filter(course_day__date__gte=filters.start)
+    if filters.end:
+        records = records.filter(course_day__date__lte=filters.end)
+    hours = {
+        (r["learner_id"], r["course_day_id"]): r["total"]
+        for r in HoursEntry.objects.filter(course_day__isnull=False)
+        .values("learner_id", "course_day_id").annotate(total=Sum("hours"))
+    }  # fmt: skip
+    for record in records:
+        day, learner = record.course_day, record.enrollment.learner
+        counted = hours.get((learner.pk, day.pk), Decimal(0))
+        signed_off = "yes" if hasattr(day, "sign_off") else "no"
+        yield [
+            day.offering.course.code, day.offering.pk, day.date.isoformat(),
+            learner_display_name(learner), format_hours(counted),
+            format_hours(day.scheduled_hours), signed_off,
+        ]  # fmt: skip
+
+
+def _completions(filters: Filters, *, partial: bool) -> Rows:
+    """CE Broker's roster upload: license number, state, profession code, completion date,
+    course tracking number (the course's approval number in that state), hours."""
+    statuses = [Enrollment.Status.COMPLETED]
+    if partial:
+        statuses.append(Enrollment.Status.INCOMPLETE)
+    by_course = Filters(filters.start, filters.end, filters.course)  # state: the license's
+    enrollments = list(
+        _enrollments(by_course, statuses).prefetch_related(
+            "offering__course__ceu_approvals", "offering__days"
+        )
+    )
+    attended = hours_attended(enrollments)
+    licenses = License.objects.filter(
+        learner__in={e.learner_id for e in enrollments}, status=License.Status.VERIFIED
+    ).select_related("profession")
+    if filters.state:
+        licenses = licenses.filter(jurisdiction=filters.state)
+    by_learner: dict[int, list[License]] = defaultdict(list)
+    for license in licenses:
+        by_learner[license.learner_id].append(license)
+    for e in enrollments:
+        approvals = {a.jurisdiction: a for a in e.offering.course.ceu_approvals.all()}
+        for license in by_learner[e.learner_id]:
+            approval = approvals.get(license.jurisdiction)
+            full = approval.hours if approval else e.offering.course.contact_hours
+            hours = min(attended[e.pk], full) if partial else full
+            yield [license.number, license.jurisdiction, license.profession.code,
+                   e.offering.dates[-1].strftime("%m/%d/%Y"),
+                   approval.approval_number if approval else "", format_hours(hours)]  # fmt: skip
+
+
+def payment_rows(filters: Filters) -> Rows:
+    """By month: payments received, refunds made, net, in the payments' currency."""
+    months: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    payments = Payment.objects.filter(status=Payment.Status.SUCCEEDED).select_related(
+        "enrollment__offering__course", "enrollment__offering__venue"
+    )
+    refunds = Refund.objects.filter(status=Refund.Status.SUCCEEDED).select_related(
+        "payment__enrollment__offering__course", "payment__enrollment__offering__venue"
+    )
+    for prefix, rows in (
+        ("enrollment__offering", payments),
+        ("payment__enrollment__offering", refunds),
+    ):
+        if filters.course:
+            rows = rows.filter(**{f"{prefix}__course__code": filters.course})
+        if filters.state:
+            rows = rows.filter(**{f"{prefix}__venue__region": filters.state})
+        if filters.start:
+            rows = rows.filter(created_at__date__gte=filters.start)
+        if filters.end:
+            rows = rows.filter(created_at__date__lte=filters.end)
+        for row in rows:
+            totals = months[(f"{row.created_at:%Y-%m}", row.currency)]
+            if prefix == "enrollment__offering":
+                totals[0] += 1
+                totals[1] += row.amount_cents
+            else:
+                totals[2] += row.amount_cents
+    for (month, currency), (count, paid, refunded) in sorted(months.items()):
+        yield [
+            month, currency.upper(), count, format_money(paid, currency),
+            format_money(refunded, currency), format_money(paid - refunded, currency),
+        ]  # fmt: skip
+
+
+def certificate_rows(filters: Filters) -> Rows:
+    certificates = Certificate.objects.select_related("program", "learner").order_by("issued_at")
+    if filters.start:
+        certificates = certificates.filter(issued_at__date__gte=filters.start)
+    if filters.end:
+        certificates = certificates.filter(issued_at__date__lte=filters.end)
+    if filters.course:
+        certificates = certificates.filter(program__required_courses__code=filters.course)
+    if filters.state:
+        certificates = certificates.filter(evidence__license__jurisdiction=filters.state)
+    for c in certificates.distinct():
+        yield [c.number, c.holder_name, c.program.name, c.issued_at.date().isoformat(),
+               format_hours(c.hours), c.get_status_display(), c.status_reason]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Export:
+    title: str
+    header: list[str]
+    rows: Callable[[Filters], Rows]
+    personal: bool = True
+
+
+CE_BROKER = [
+    "license number", "state", "profession code", "completion date", "course tracking number",
+    "hours",
+]  # fmt: skip
+EXPORTS = {
+    "roster": Export(
+        "Roster per offering",
+        ["course", "offering", "city", "state", "learner", "email", "status"], roster_rows,
+    ),
+    "attendance": Export(
+        "Attendance per day",
+        ["course", "offering", "date", "learner", "hours", "scheduled hours", "signed off"],
+        attendance_rows,
+    ),
+    "completions": Export(
+        "Completions (CE Broker roster)", CE_BROKER, lambda f: _completions(f, partial=False)
+    ),
+    "completions_partial": Export(
+        "Completions with partial credit (CE Broker roster)", CE_BROKER,
+        lambda f: _completions(f, partial=True),
+    ),
+    "payments": Export(
+        "Payments and refunds by month",
+        ["month", "currency", "payments", "received", "refunded", "net"], payment_rows,
+        personal=False,
+    ),
+    "certificates": Export(
+        "Certificates issued",
+        ["number", "holder", "program", "issued", "hours", "status", "reason"], certificate_rows,
+    ),
+}  # fmt: skip
+
+
+def export_csv(export: Export, filters: Filters) -> tuple[bytes, int]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(export.header)
+    count = 0
+    for row in export.rows(filters):
+        writer.writerow(row)
+        count += 1
+    return buffer.getvalue().encode("utf-8"), count
+
+
+def export_xlsx(export: Export, filters: Filters) -> tuple[bytes, int]:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(export.title[:31])
+    sheet.append(export.header)
+    count = 0
+    for row in export.rows(filters):
+        sheet.append(row)
+        count += 1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count
