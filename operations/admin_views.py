@@ -1,12 +1,17 @@
-"""The registrar's exports page: choose a report, a format and filters; the file downloads and
-the export is logged (who, which report, which filters, how many rows)."""
+"""The registrar's exports and imports. An export downloads and is logged (who, which report,
+which filters, how many rows); an import is previewed row by row, then confirmed, and logged."""
 
 from __future__ import annotations
 
+import base64
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -16,6 +21,7 @@ from learners.forms import DATE_INPUT
 from learners.jurisdictions import states_and_dc
 
 from .exports import EXPORTS, Filters, export_csv, export_xlsx
+from .imports import KINDS, ImportFileError, rows_read, rows_write
 
 EXPORT_LOG_ACTION = "dn.export"
 CONTENT_TYPES = {
@@ -68,3 +74,70 @@ def export_view(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(request, "operations/exports.html", {"form": form})
+
+
+IMPORT_LOG_ACTION = "dn.import"
+SESSION_KEY = "operations_import"
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What the file holds", choices=[(k, v.title) for k, v in KINDS.items()]
+    )
+    file = forms.FileField(help_text="CSV, UTF-8, at most 2 MB; the first line is the header.")
+    mode = forms.ChoiceField(
+        label="When some rows have errors", widget=forms.RadioSelect, initial="valid",
+        choices=[("valid", "Write every valid row"), ("none", "Write nothing at all")],
+    )  # fmt: skip
+
+
+def import_view(request: HttpRequest) -> HttpResponse:
+    """Upload, preview every row with its errors, then confirm."""
+    if not user_is_staff_member(request.user):
+        raise PermissionDenied
+    pending = request.session.get(SESSION_KEY)
+    if request.method == "POST" and "confirm" in request.POST and pending:
+        return _import_confirm(request, pending)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
+        content = upload.read()
+        try:
+            rows = rows_read(KINDS[kind], content, today=timezone.localdate())
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            request.session[SESSION_KEY] = {
+                "kind": kind, "name": upload.name, "mode": form.cleaned_data["mode"],
+                "content": base64.b64encode(content).decode(),
+            }  # fmt: skip
+            return render(request, "operations/import_preview.html", {
+                "rows": rows, "kind": KINDS[kind], "name": upload.name,
+                "mode": form.cleaned_data["mode"], "valid": sum(r.valid for r in rows),
+                "errors": sum(bool(r.errors) for r in rows),
+                "duplicates": sum(r.duplicate for r in rows),
+            })  # fmt: skip
+    return render(request, "operations/import.html", {"form": form})
+
+
+def _import_confirm(request: HttpRequest, pending: dict) -> HttpResponse:
+    del request.session[SESSION_KEY]
+    kind, content = KINDS[pending["kind"]], base64.b64decode(pending["content"])
+    rows = rows_read(kind, content, today=timezone.localdate())  # checked again, as of now
+    source = default_storage.save(f"imports/{pending['name']}", ContentFile(content))
+    written = rows_write(kind, rows, registrar=request.user, source=source,
+                         all_or_nothing=pending["mode"] == "none")  # fmt: skip
+    skipped = sum(r.duplicate for r in rows)
+    failed = [r.line for r in rows if r.errors]
+    log(instance=request.user, action=IMPORT_LOG_ACTION, user=request.user, data={
+        "kind": pending["kind"], "file": source, "written": written, "duplicates": skipped,
+        "lines_with_errors": failed, "mode": pending["mode"],
+    })  # fmt: skip
+    if failed and pending["mode"] == "none":
+        messages.error(
+            request, f"Nothing was written: lines {', '.join(map(str, failed))} have errors."
+        )
+    else:
+        left_out = f", lines {', '.join(map(str, failed))} left out" if failed else ""
+        messages.success(request, f"{written} rows written, {skipped} on record skipped{left_out}.")
+    return redirect("operations_imports")

@@ -11,7 +11,7 @@ from wagtail.admin.ui.components import Component
 
 from accounts.roles import user_is_staff_member
 
-from .admin_views import EXPORT_LOG_ACTION, export_view
+from .admin_views import EXPORT_LOG_ACTION, IMPORT_LOG_ACTION, export_view, import_view
 from .selectors import licenses_expiring, offerings_ahead, work_queues
 
 
@@ -46,7 +46,10 @@ def registrar_panels(request: HttpRequest, panels: list) -> None:
 
 @hooks.register("register_admin_urls")
 def export_urls() -> list:
-    return [path("exports/", export_view, name="operations_exports")]
+    return [
+        path("exports/", export_view, name="operations_exports"),
+        path("imports/", import_view, name="operations_imports"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
@@ -54,6 +57,12 @@ def export_menu_item() -> MenuItem:
     return MenuItem("Exports", reverse("operations_exports"), icon_name="download", order=180)
 
 
+@hooks.register("register_admin_menu_item")
+def import_menu_item() -> MenuItem:
+    return MenuItem("Imports", reverse("operations_imports"), icon_name="upload", order=181)
+
+
 @hooks.register("register_log_actions")
 def export_log_actions(actions: object) -> None:
     actions.register_action(EXPORT_LOG_ACTION, "Data exported", "Data exported")
+    actions.register_action(IMPORT_LOG_ACTION, "Data imported", "Data imported")

@@ -1,0 +1,144 @@
+"""Imports: every row checked and previewed with its line number; nothing written before the
+registrar confirms; then every valid row or none; repeated rows skipped; a wrong header
+refused; every import logged; only registrars."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import ModelLogEntry
+
+from courses.models import Enrollment
+from learners.models import HoursEntry, OutsideTraining
+from tests.factories import catalog_offering
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+OUTSIDE = "learner_email,provider,title,started_on,ended_on,hours,in_person_hours\n"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _upload(client, kind, text, mode="valid"):
+    file = SimpleUploadedFile("rows.csv", text.encode(), "text/csv")
+    return client.post("/admin/imports/", {"kind": kind, "file": file, "mode": mode})
+
+
+def _summary(page, name):
+    return re.search(rf'data-summary="{name}">(\d+)<', page)[1]
+
+
+def test_outside_training_rows_are_previewed_then_written_and_verified(
+    client, registrar, learner, other_learner
+):
+    client.force_login(registrar)
+    text = OUTSIDE + (
+        f"{learner.email},Myopain Seminars,DN Level 1,2026-09-12,2026-09-13,16.5,12\n"
+        f"{other_learner.email},Myopain Seminars,DN Level 1,2026-09-12,2026-09-13,16.3,12\n"
+        "nobody@example.test,X,Y,2026-09-12,2026-09-13,8,8\n"
+        f"{learner.email},Myopain Seminars,DN Level 1,2026-09-12,2026-09-13,16.5,12\n"
+    )
+
+    page = _upload(client, "outside", text).content.decode()
+
+    assert (_summary(page, "valid"), _summary(page, "errors"), _summary(page, "duplicates")) == (
+        "1",
+        "2",
+        "1",
+    )
+    assert "Line 3:</strong> hours: 16.3 is not a positive multiple of 0.25." in page
+    assert "Line 4:</strong> learner_email: no account with “nobody@example.test”." in page
+    assert not OutsideTraining.objects.exists()  # nothing before confirming
+
+    client.post("/admin/imports/", {"confirm": "1"})
+
+    training = OutsideTraining.objects.get()
+    assert (training.learner, training.status) == (learner, "verified")
+    assert sorted(HoursEntry.objects.values_list("mode", "hours")) == [
+        ("in_person", Decimal(12)),
+        ("online", Decimal("4.5")),
+    ]
+    entry = ModelLogEntry.objects.get(action="dn.import")
+    assert (entry.data["written"], entry.data["duplicates"], entry.data["lines_with_errors"]) == (
+        1,
+        1,
+        [3, 4],
+    )
+
+
+def test_all_or_nothing_writes_nothing_when_a_row_is_wrong(client, registrar, learner):
+    client.force_login(registrar)
+    good = f"{learner.email},P,T,2026-09-12,2026-09-13,8,8\n"
+    text = OUTSIDE + good + f"{learner.email},P,T2,2026-09-12,2026-09-11,8,8\n"
+    _upload(client, "outside", text, mode="none")
+
+    response = client.post("/admin/imports/", {"confirm": "1"}, follow=True)
+
+    assert "Nothing was written: lines 3 have errors." in response.content.decode()
+    assert not OutsideTraining.objects.exists()
+
+
+def test_the_same_rows_imported_again_are_skipped(client, registrar, learner):
+    client.force_login(registrar)
+    text = OUTSIDE + f"{learner.email},P,T,2026-09-12,2026-09-13,8,8\n"
+    _upload(client, "outside", text)
+    client.post("/admin/imports/", {"confirm": "1"})
+
+    page = _upload(client, "outside", text).content.decode()
+    client.post("/admin/imports/", {"confirm": "1"})
+
+    assert _summary(page, "duplicates") == "1"
+    assert OutsideTraining.objects.count() == 1
+
+
+def test_a_wrong_header_is_refused_before_any_row(client, registrar):
+    client.force_login(registrar)
+
+    page = _upload(client, "attendance", "email,day,hours\nx,y,z\n").content.decode()
+
+    assert "The first line must be exactly: offering,date,learner_email,hours" in page
+
+
+def test_attendance_rows_record_hours_for_confirmed_learners_only(
+    client, registrar, instructor, learner, other_learner
+):
+    offering = catalog_offering(
+        first_day=dt.date(2026, 11, 20), instructors=[instructor], status="closed"
+    )
+    Enrollment.objects.create(learner=learner, offering=offering, status="confirmed")
+    client.force_login(registrar)
+    text = ("offering,date,learner_email,hours\n"
+            f"{offering.pk},2026-11-20,{learner.email},9\n"
+            f"{offering.pk},2026-11-21,{learner.email},9.5\n"
+            f"{offering.pk},2026-11-21,{other_learner.email},9\n"
+            f"{offering.pk},2026-11-25,{learner.email},9\n")  # fmt: skip
+
+    page = _upload(client, "attendance", text).content.decode()
+    client.post("/admin/imports/", {"confirm": "1"})
+
+    assert "Line 3:</strong> hours: at most the day&#x27;s 9 hours." in page
+    assert "Line 4:</strong> the learner is not a confirmed learner of this offering." in page
+    assert "Line 5:</strong>" in page  # 25 November: no course day, and in the future
+    entry = HoursEntry.objects.get()
+    assert (entry.learner, entry.hours, entry.date, entry.recorded_by) == (
+        learner,
+        Decimal(9),
+        dt.date(2026, 11, 20),
+        registrar,
+    )
+
+
+@pytest.mark.parametrize("persona", ["learner", "instructor"])
+def test_only_registrars_import(client, request, persona, learner):
+    client.force_login(request.getfixturevalue(persona))
+
+    _upload(client, "outside", OUTSIDE + f"{learner.email},P,T,2026-09-12,2026-09-13,8,8\n")
+    client.post("/admin/imports/", {"confirm": "1"})
+
+    assert not OutsideTraining.objects.exists()
