@@ -126,7 +126,11 @@ def certificate_issue_if_due(*, learner_id: int, program_id: int) -> Certificate
 
 def _issue(learner_id: int, program_id: int) -> Certificate | None:
     program = Program.objects.select_for_update().get(pk=program_id)  # numbers in sequence
-    learner = User.objects.select_for_update().select_related("learner_profile").get(pk=learner_id)
+    learner = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("learner_profile")
+        .get(pk=learner_id)
+    )
     if Certificate.objects.filter(learner=learner, program=program).exists():
         return None
     now = timezone.now()

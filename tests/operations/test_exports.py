@@ -159,3 +159,13 @@ def test_attendance_per_day(client, registrar, instructor, learner):
         "9",
         "yes",
     ]
+
+
+def test_registrars_browse_and_filter_the_audit_log(client, registrar, operations_data):
+    client.force_login(registrar)
+    _csv(client, report="certificates")
+
+    page = client.get("/admin/reports/site-history/", {"action": "dn.export"})
+
+    assert page.status_code == 200
+    assert "Data exported" in page.content.decode()
