@@ -26,9 +26,11 @@ class LearnerFacts:
         return {code: lic.issued_on for code, lic in self.licenses.items()}
 
 
-def learner_hours(learner: User) -> list[Hours]:
+def learner_hours(learner: User, **filters: object) -> list[Hours]:
+    """The learner's ledger summed by date (total and in person), oldest first, in one query;
+    `filters` narrow the entries (e.g. to some courses' days)."""
     rows = (
-        HoursEntry.objects.filter(learner=learner)
+        HoursEntry.objects.filter(learner=learner, **filters)
         .values("date")
         .annotate(
             total=Sum("hours"),

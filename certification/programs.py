@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Enrollment
 from courses.selectors import learner_display_name
-from learners.models import HoursEntry, License
+from learners.models import License
 
+from .learner_facts import learner_hours
 from .models import Certificate, Program
 from .progress import ProgramProgress, ProgramSpec, program_progress
 from .windows import Hours
@@ -41,18 +40,7 @@ def program_spec(program: Program) -> ProgramSpec:
 
 
 def _course_hours(learner: User, codes: tuple[str, ...], as_of: dt.date) -> list[Hours]:
-    rows = (
-        HoursEntry.objects.filter(
-            learner=learner, date__lte=as_of, course_day__offering__course__code__in=codes
-        )
-        .values("date")
-        .annotate(
-            total=Sum("hours"),
-            in_person=Sum("hours", filter=Q(mode=HoursEntry.Mode.IN_PERSON), default=Decimal(0)),
-        )
-        .order_by("date")
-    )
-    return [Hours(r["date"], r["total"], r["in_person"]) for r in rows]
+    return learner_hours(learner, date__lte=as_of, course_day__offering__course__code__in=codes)
 
 
 def qualifying_license(learner: User, program: Program, today: dt.date) -> License | None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from openpyxl import Workbook
 
 from certification.models import Certificate
@@ -34,18 +34,27 @@ class Filters:
 Rows = Iterable[list[object]]
 
 
+def _filtered(rows: QuerySet, filters: Filters, *, course: str, state: str, date: str) -> QuerySet:
+    """Apply the filters given, each through its lookup path for this report."""
+    if filters.course:
+        rows = rows.filter(**{course: filters.course})
+    if filters.state:
+        rows = rows.filter(**{state: filters.state})
+    if filters.start:
+        rows = rows.filter(**{f"{date}__gte": filters.start})
+    if filters.end:
+        rows = rows.filter(**{f"{date}__lte": filters.end})
+    return rows
+
+
 def _enrollments(filters: Filters, statuses: Iterable[str]):
     enrollments = Enrollment.objects.filter(status__in=list(statuses)).select_related(
         "learner__learner_profile__profession", "offering__course", "offering__venue"
     )
-    if filters.course:
-        enrollments = enrollments.filter(offering__course__code=filters.course)
-    if filters.state:
-        enrollments = enrollments.filter(offering__venue__region=filters.state)
-    if filters.start:
-        enrollments = enrollments.filter(offering__days__date__gte=filters.start)
-    if filters.end:
-        enrollments = enrollments.filter(offering__days__date__lte=filters.end)
+    enrollments = _filtered(
+        enrollments, filters, course="offering__course__code", state="offering__venue__region",
+        date="offering__days__date",
+    )  # fmt: skip
     return enrollments.distinct().order_by("offering__pk", "learner__last_name")
 
 
@@ -63,14 +72,10 @@ def attendance_rows(filters: Filters) -> Rows:
         "course_day__offering__course", "course_day__offering__venue", "course_day__sign_off",
         "enrollment__learner__learner_profile",
     ).order_by("course_day__date", "enrollment__learner__last_name")  # fmt: skip
-    if filters.course:
-        records = records.filter(course_day__offering__course__code=filters.course)
-    if filters.state:
-        records = records.filter(course_day__offering__venue__region=filters.state)
-    if filters.start:
-        records = records.filter(course_day__date__gte=filters.start)
-    if filters.end:
-        records = records.filter(course_day__date__lte=filters.end)
+    records = _filtered(
+        records, filters, course="course_day__offering__course__code",
+        state="course_day__offering__venue__region", date="course_day__date",
+    )  # fmt: skip
     hours = {
         (r["learner_id"], r["course_day_id"]): r["total"]
         for r in HoursEntry.objects.filter(course_day__isnull=False)
@@ -132,14 +137,10 @@ def payment_rows(filters: Filters) -> Rows:
         ("enrollment__offering", payments),
         ("payment__enrollment__offering", refunds),
     ):
-        if filters.course:
-            rows = rows.filter(**{f"{prefix}__course__code": filters.course})
-        if filters.state:
-            rows = rows.filter(**{f"{prefix}__venue__region": filters.state})
-        if filters.start:
-            rows = rows.filter(created_at__date__gte=filters.start)
-        if filters.end:
-            rows = rows.filter(created_at__date__lte=filters.end)
+        rows = _filtered(
+            rows, filters, course=f"{prefix}__course__code", state=f"{prefix}__venue__region",
+            date="created_at__date",
+        )  # fmt: skip
         for row in rows:
             totals = months[(f"{row.created_at:%Y-%m}", row.currency)]
             if prefix == "enrollment__offering":
@@ -156,14 +157,10 @@ def payment_rows(filters: Filters) -> Rows:
 
 def certificate_rows(filters: Filters) -> Rows:
     certificates = Certificate.objects.select_related("program", "learner").order_by("issued_at")
-    if filters.start:
-        certificates = certificates.filter(issued_at__date__gte=filters.start)
-    if filters.end:
-        certificates = certificates.filter(issued_at__date__lte=filters.end)
-    if filters.course:
-        certificates = certificates.filter(program__required_courses__code=filters.course)
-    if filters.state:
-        certificates = certificates.filter(evidence__license__jurisdiction=filters.state)
+    certificates = _filtered(
+        certificates, filters, course="program__required_courses__code",
+        state="evidence__license__jurisdiction", date="issued_at__date",
+    )  # fmt: skip
     for c in certificates.distinct():
         yield [c.number, c.holder_name, c.program.name, c.issued_at.date().isoformat(),
                format_hours(c.hours), c.get_status_display(), c.status_reason]  # fmt: skip
