@@ -9,13 +9,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from accounts.roles import user_is_staff_member
 
+from . import selectors
 from .exceptions import EnrollmentError
-from .models import Payment
+from .models import Offering, Payment
 from .money import format_money
 from .services.cancellation import refund_issue
+from .services.decisions import payment_accept, payment_place_in_seat
 
 
 class RefundForm(forms.Form):
@@ -26,6 +29,43 @@ class RefundForm(forms.Form):
     )
 
 
+class PlaceForm(forms.Form):
+    offering = forms.ModelChoiceField(queryset=Offering.objects.none(), label="Offering")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, payment: Payment, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].queryset = selectors.offerings_upcoming(
+            course=payment.enrollment.offering.course
+        )
+
+
+class AcceptForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _decide(request: HttpRequest, payment: Payment) -> tuple[PlaceForm, AcceptForm, bool]:
+    """The place-in-a-seat and accept forms; True once one of them recorded a decision."""
+    action = request.POST.get("action")
+    place = PlaceForm(request.POST if action == "place" else None, payment=payment)
+    accept = AcceptForm(request.POST if action == "accept" else None)
+    try:
+        if action == "place" and place.is_valid():
+            payment_place_in_seat(
+                registrar=request.user, payment_id=payment.pk, now=timezone.now(),
+                offering_id=place.cleaned_data["offering"].pk, reason=place.cleaned_data["reason"],
+            )  # fmt: skip
+            return place, accept, True
+        if action == "accept" and accept.is_valid():
+            payment_accept(registrar=request.user, payment_id=payment.pk,
+                           reason=accept.cleaned_data["reason"], now=timezone.now())  # fmt: skip
+            return place, accept, True
+    except EnrollmentError as error:
+        for reason in error.reasons:
+            (place if action == "place" else accept).add_error(None, reason)
+    return place, accept, False
+
+
 def payment_refund(request: HttpRequest, pk: int) -> HttpResponse:
     if not user_is_staff_member(request.user):
         raise PermissionDenied
@@ -33,8 +73,13 @@ def payment_refund(request: HttpRequest, pk: int) -> HttpResponse:
         Payment.objects.select_related("enrollment__learner", "enrollment__offering__course"),
         pk=pk, status=Payment.Status.SUCCEEDED,
     )  # fmt: skip
-    form = RefundForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    place, accept, decided = _decide(request, payment)
+    if decided:
+        messages.success(request, "Decision saved.")
+        return redirect("courses_payment_refund", pk=payment.pk)
+    is_refund = request.method == "POST" and request.POST.get("action", "refund") == "refund"
+    form = RefundForm(request.POST if is_refund else None)
+    if is_refund and form.is_valid():
         try:
             refund = refund_issue(
                 registrar=request.user,
@@ -53,4 +98,5 @@ def payment_refund(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("wagtailsnippets_courses_payment:list")
     return render(request, "courses/admin/payment_refund.html", {
         "payment": payment, "form": form, "refunds": payment.refunds.all(),
+        "place_form": place, "accept_form": accept,
     })  # fmt: skip

@@ -382,6 +382,12 @@ class Payment(models.Model):
     attention_reason = models.TextField(
         blank=True, help_text="Why staff must decide what happens to this payment."
     )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decision = models.TextField(blank=True, help_text="What a registrar decided, and why.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -20,6 +20,7 @@ from .admin_forms import OfferingAdminForm
 from .admin_views import payment_refund
 from .models import Course, Offering, Payment, Venue
 from .services.cancellation import OVERRIDE_LOG_ACTION
+from .services.decisions import DECISION_LOG_ACTION
 
 
 class CourseViewSet(SnippetViewSet):
@@ -96,3 +97,4 @@ def payment_refund_urls() -> list:
 @hooks.register("register_log_actions")
 def refund_log_actions(actions: LogActionRegistry) -> None:
     actions.register_action(OVERRIDE_LOG_ACTION, "Refund issued", "Refund issued by a registrar")
+    actions.register_action(DECISION_LOG_ACTION, "Payment decided", "Payment decided")

@@ -57,11 +57,12 @@ def offerings_ahead(*, today: dt.date, now: dt.datetime) -> QuerySet[Offering]:
 
 
 def payments_needing_a_decision() -> QuerySet[Payment]:
-    """Flagged payments (paid without a seat, an amount that does not match) not yet refunded
-    in full: a registrar decides, from the payment's refund page."""
+    """Flagged payments (paid without a seat, an amount that does not match) neither decided
+    nor refunded in full: a registrar decides, from the payment's page."""
     refunded = Sum("refunds__amount_cents", filter=Q(refunds__status=Refund.Status.SUCCEEDED))
     return (
         Payment.objects.exclude(attention_reason="")
+        .filter(decided_at__isnull=True)
         .annotate(refunded=Coalesce(refunded, 0))
         .filter(refunded__lt=F("amount_cents"))
     )
