@@ -33,10 +33,6 @@ class ProgramProgress:
         return self.window.total >= self.program.min_hours
 
     @property
-    def hours_missing(self) -> Decimal:
-        return max(Decimal(0), self.program.min_hours - self.window.total)
-
-    @property
     def complete(self) -> bool:
         license_ok = self.license_verified or not self.program.requires_license
         return (

@@ -32,8 +32,13 @@ class Projection:
     courses: tuple[str, ...]
 
 
-def self_check(facts: LearnerFacts, *, as_of: dt.date) -> list[Verdict]:
+def self_check(
+    facts: LearnerFacts, *, as_of: dt.date, licensed_only: bool = False
+) -> list[Verdict]:
+    """Verdicts for every jurisdiction, licensed ones first; `licensed_only`: just those."""
     rules = rules_for_profession(facts.profession or "")
+    if licensed_only:
+        rules = [rule for rule in rules if rule.jurisdiction in facts.licenses]
     verdicts = evaluate_all(
         rules, hours=facts.hours, license_issued=facts.license_issued, as_of=as_of
     )

@@ -40,9 +40,6 @@ class Window:
         """The window's last day, for people: `end` itself is not in it."""
         return self.end - dt.timedelta(days=1) if self.end else None
 
-    def meets(self, min_total: Decimal, min_in_person: Decimal) -> bool:
-        return self.total >= min_total and self.in_person >= min_in_person
-
 
 def add_months(date: dt.date, months: int) -> dt.date:
     """`date + relativedelta(months=months)`: the same day of the month, or the month's last

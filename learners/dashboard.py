@@ -55,8 +55,7 @@ def hours_by_month(*, learner: User, today: dt.date) -> dict[tuple[dt.date, str]
 
 def licensed_state_verdicts(*, learner: User, today: dt.date) -> list[Verdict]:
     """The learner's standing in each state they hold a license in."""
-    facts = learner_facts(learner)
-    return [v for v in self_check(facts, as_of=today) if v.rule.jurisdiction in facts.licenses]
+    return self_check(learner_facts(learner), as_of=today, licensed_only=True)
 
 
 def dashboard_for(*, learner: User, today: dt.date) -> Dashboard:

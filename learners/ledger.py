@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from accounts.models import User
+from courses.schedule import format_hours
 
 from .models import HoursEntry
 
@@ -79,7 +80,7 @@ def hours_entry_correct(
     entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
     now_counted = hours_counted(entry)
     if hours == now_counted:
-        raise LedgerError(NOT_A_CHANGE.format(hours=f"{now_counted.normalize():f}"))
+        raise LedgerError(NOT_A_CHANGE.format(hours=format_hours(now_counted)))
     correction = HoursEntry(
         learner_id=entry.learner_id, date=entry.date, hours=hours - now_counted, mode=entry.mode,
         source=HoursEntry.Source.CORRECTION, course_day_id=entry.course_day_id,

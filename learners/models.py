@@ -8,6 +8,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
+from courses.schedule import format_hours
+
 
 class Profession(models.Model):
     """A licensed profession a course may admit (PT, PTA, ATC, DC, MD, DO, ...)."""
@@ -153,7 +155,7 @@ class OutsideTraining(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.provider}), {self.hours.normalize():f} h"
+        return f"{self.title} ({self.provider}), {format_hours(self.hours)} h"
 
 
 class LedgerImmutableError(Exception):
