@@ -43,15 +43,32 @@ class GateFacts:
 
 def enrollment_refusals(facts: GateFacts, *, now: dt.datetime) -> list[str]:
     """Every reason the learner may not take a seat now, in the order they would fix them."""
-    reasons = _learner_refusals(facts)
-    if any(code not in facts.completed_courses for code in facts.prerequisites):
-        reasons.append(PREREQUISITES_MISSING.format(
-            course=facts.course_code, courses=_and_list(facts.prerequisites)
-        ))  # fmt: skip
-    reasons += _registration_refusals(facts, now)
-    if facts.live_enrollment_status:
-        reasons.append(ALREADY_ENROLLED.format(status=facts.live_enrollment_status))
-    return reasons
+    return (
+        _learner_refusals(facts)
+        + _prerequisite_refusals(facts)
+        + _registration_refusals(facts, now)
+        + _already_enrolled(facts)
+    )
+
+
+def placement_refusals(facts: GateFacts) -> list[str]:
+    """Why a registrar may not place the learner in a seat: as for enrolling, except the
+    registration window (a registrar may seat a learner after registration has closed)."""
+    return _learner_refusals(facts) + _prerequisite_refusals(facts) + _already_enrolled(facts)
+
+
+def _prerequisite_refusals(facts: GateFacts) -> list[str]:
+    if all(code in facts.completed_courses for code in facts.prerequisites):
+        return []
+    return [PREREQUISITES_MISSING.format(
+        course=facts.course_code, courses=_and_list(facts.prerequisites)
+    )]  # fmt: skip
+
+
+def _already_enrolled(facts: GateFacts) -> list[str]:
+    if not facts.live_enrollment_status:
+        return []
+    return [ALREADY_ENROLLED.format(status=facts.live_enrollment_status)]
 
 
 def _learner_refusals(facts: GateFacts) -> list[str]:

@@ -324,8 +324,8 @@ class RefundTier(Orderable):
 
 
 class Enrollment(models.Model):
-    """A learner's place in an offering (DESIGN.md 2). Payment and the enrollment flows
-    build on this; for now it is what counts seats."""
+    """A learner's place in an offering (DESIGN.md 2): what counts seats, what payments
+    pay for and what attendance is recorded against."""
 
     class Status(models.TextChoices):
         HELD = "held", "Seat held"
@@ -350,6 +350,11 @@ class Enrollment(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="transferred_to",
         help_text="The seat this one replaced; its payment paid for this one.",
     )  # fmt: skip
+    arranged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", help_text="The registrar who offered, gave or moved this seat.",
+    )  # fmt: skip
+    arrangement = models.TextField(blank=True, help_text="What the registrar did, and why.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -421,6 +426,7 @@ class Refund(models.Model):
     class Source(models.TextChoices):
         CANCELLATION = "cancellation", "Learner cancelled"
         OVERRIDE = "override", "Registrar refund"
+        MOVE = "move", "Price difference on a move"
         EXTERNAL = "external", "Refunded in Stripe's dashboard"
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")

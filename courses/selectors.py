@@ -16,7 +16,15 @@ from accounts.models import User
 from learners.models import LearnerProfile, License
 
 from .gate import GateFacts
-from .models import AssessmentResult, Course, CourseDay, Enrollment, Offering, Payment
+from .models import (
+    AssessmentResult,
+    Course,
+    CourseDay,
+    Enrollment,
+    Offering,
+    Payment,
+    Refund,
+)
 from .services.completion import hours_attended, latest_results
 
 
@@ -158,6 +166,21 @@ def payment_for(enrollment: Enrollment) -> Payment | None:
             return paid
         enrollment = enrollment.transferred_from
     return None
+
+
+def seat_paid_by(payment: Payment) -> Enrollment:
+    """The seat a payment pays for now: its own enrollment, or the last seat that was moved
+    on from it."""
+    seat = payment.enrollment
+    while (moved := Enrollment.objects.filter(transferred_from=seat).first()) is not None:
+        seat = moved
+    return seat
+
+
+def amount_kept(payment: Payment) -> int:
+    """What is left of the payment once its refunds (sent or on their way) are taken off."""
+    refunded = payment.refunds.exclude(status=Refund.Status.FAILED)
+    return payment.amount_cents - sum(refunded.values_list("amount_cents", flat=True))
 
 
 def enrollment_locked_for_learner(*, learner: User, pk: int) -> Enrollment:

@@ -14,10 +14,10 @@ from .models import Enrollment, Payment, Refund
 
 
 @task()
-def enrollment_confirmation_send(*, enrollment_id: int, payment_id: int) -> int:
-    """The confirmation of a paid (or transferred) seat with its receipt link and the
-    course days as an .ics file."""
-    payment = Payment.objects.get(pk=payment_id)
+def enrollment_confirmation_send(*, enrollment_id: int, payment_id: int | None = None) -> int:
+    """The confirmation of a seat (paid, moved or complimentary) with the receipt link when
+    it was paid for, and the course days as an .ics file."""
+    payment = Payment.objects.get(pk=payment_id) if payment_id else None
     enrollment = Enrollment.objects.select_related(
         "learner", "offering__course", "offering__venue"
     ).get(pk=enrollment_id)
@@ -27,7 +27,7 @@ def enrollment_confirmation_send(*, enrollment_id: int, payment_id: int) -> int:
         "payment": payment,
         "offering": offering,
         "learner": enrollment.learner,
-        "receipt_url": base + reverse("receipt", args=[payment.pk]),
+        "receipt_url": base + reverse("receipt", args=[payment.pk]) if payment else "",
         "offering_url": base + reverse("offering_detail", args=[offering.pk]),
     }
     message = EmailMultiAlternatives(
@@ -87,6 +87,13 @@ def waitlist_offer_send(*, enrollment_id: int) -> int:
     """A seat freed up: the learner at the head of the waitlist may take it."""
     return _learner_email(enrollment_id, "A seat is yours to take: {code} in {city}",
                           "courses/email/waitlist_offer.txt")  # fmt: skip
+
+
+@task()
+def seat_offer_send(*, enrollment_id: int) -> int:
+    """A registrar holds a seat for the learner to pay for."""
+    return _learner_email(enrollment_id, "A seat is held for you: {code} in {city}",
+                          "courses/email/seat_offered.txt")  # fmt: skip
 
 
 @task()

@@ -10,17 +10,19 @@ from django.http import HttpRequest
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.log_actions import LogActionRegistry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import selectors
 from .admin_forms import OfferingAdminForm
+from .admin_seats import enrollment_detail, offering_seats
 from .admin_views import payment_refund
-from .models import Course, Offering, Payment, Venue
+from .models import Course, Enrollment, Offering, Payment, Venue
 from .services.cancellation import OVERRIDE_LOG_ACTION
 from .services.decisions import DECISION_LOG_ACTION
+from .services.registrar_seats import ARRANGE_LOG_ACTION, MOVE_LOG_ACTION
 
 
 class CourseViewSet(SnippetViewSet):
@@ -49,7 +51,7 @@ class OfferingViewSet(SnippetViewSet):
                     url_name="wagtailsnippets_courses_offering:edit"),
         "status",
         "capacity",
-        Column("seats_taken", label="Seats taken"),
+        TitleColumn("seats_taken", label="Seats taken", url_name="courses_offering_seats"),
     ]  # fmt: skip
     list_filter: ClassVar[list] = ["status", "course", "venue__region"]
     edit_handler = ObjectList(Offering.panels, base_form_class=OfferingAdminForm)
@@ -68,7 +70,7 @@ class PaymentViewSet(SnippetViewSet):
     list_display: ClassVar[list] = [
         TitleColumn("enrollment", label="Enrollment", accessor="enrollment",
                     url_name="courses_payment_refund"),
-        "status", "amount_cents", "attention_reason", "created_at",
+        "status", "amount_cents", "attention_reason", "decision", "created_at",
     ]  # fmt: skip
     list_filter: ClassVar[list] = ["status"]
     ordering = ["-created_at"]
@@ -79,11 +81,34 @@ class PaymentViewSet(SnippetViewSet):
         ).prefetch_related("enrollment__offering__days")
 
 
+class EnrollmentViewSet(SnippetViewSet):
+    """Read here; seats are offered, given and moved on the offering's and the
+    enrollment's pages, never edited as rows."""
+
+    model = Enrollment
+    icon = "group"
+    menu_label = "Enrollments"
+    list_display: ClassVar[list] = [
+        TitleColumn("learner", label="Learner", accessor="learner",
+                    url_name="courses_enrollment_detail"),
+        "offering", "status", "created_at",
+    ]  # fmt: skip
+    list_filter: ClassVar[list] = ["status", "offering__course"]
+    search_fields: ClassVar[list] = ["learner__email", "learner__first_name", "learner__last_name"]
+    search_backend_name = None  # the ORM's icontains: enrollments are not in the search index
+    ordering = ["-created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Enrollment]:
+        return Enrollment.objects.select_related(
+            "learner", "offering__course", "offering__venue"
+        ).prefetch_related("offering__days")
+
+
 class CatalogGroup(SnippetViewSetGroup):
     menu_label = "Catalog"
     menu_icon = "folder-open-inverse"
     menu_order = 150
-    items = (CourseViewSet, OfferingViewSet, VenueViewSet, PaymentViewSet)
+    items = (CourseViewSet, OfferingViewSet, VenueViewSet, EnrollmentViewSet, PaymentViewSet)
 
 
 register_snippet(CatalogGroup)
@@ -91,10 +116,16 @@ register_snippet(CatalogGroup)
 
 @hooks.register("register_admin_urls")
 def payment_refund_urls() -> list:
-    return [path("payments/<int:pk>/refund/", payment_refund, name="courses_payment_refund")]
+    return [
+        path("payments/<int:pk>/refund/", payment_refund, name="courses_payment_refund"),
+        path("offerings/<int:pk>/seats/", offering_seats, name="courses_offering_seats"),
+        path("enrollments/<int:pk>/", enrollment_detail, name="courses_enrollment_detail"),
+    ]
 
 
 @hooks.register("register_log_actions")
 def refund_log_actions(actions: LogActionRegistry) -> None:
     actions.register_action(OVERRIDE_LOG_ACTION, "Refund issued", "Refund issued by a registrar")
     actions.register_action(DECISION_LOG_ACTION, "Payment decided", "Payment decided")
+    actions.register_action(ARRANGE_LOG_ACTION, "Seat arranged", "Seat offered or given")
+    actions.register_action(MOVE_LOG_ACTION, "Seat moved", "Seat moved to another offering")

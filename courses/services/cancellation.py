@@ -64,7 +64,7 @@ def enrollment_cancel(*, learner: User, enrollment_id: int, now: dt.datetime) ->
         raise EnrollmentError([ALREADY_STARTED])
     refund = None
     if quote.amount_cents:
-        refund = _refund(selectors.payment_for(enrollment), quote, learner)
+        refund = refund_send(selectors.payment_for(enrollment), quote, learner)
     enrollment.status = Enrollment.Status.REFUNDED if refund else Enrollment.Status.CANCELLED
     enrollment.save(update_fields=["status"])
     transaction.on_commit(lambda: enrollment_cancelled_send.enqueue(enrollment_id=enrollment.pk))
@@ -72,7 +72,7 @@ def enrollment_cancel(*, learner: User, enrollment_id: int, now: dt.datetime) ->
     return refund
 
 
-def _refund(
+def refund_send(
     payment: Payment,
     quote: RefundQuote,
     by: User,
@@ -80,6 +80,7 @@ def _refund(
     source: str = Refund.Source.CANCELLATION,
     reason: str = "",
 ) -> Refund:
+    """A refund row first, then Stripe's Refund (idempotent on the row), then its status."""
     refund = Refund.objects.create(
         payment=payment,
         amount_cents=quote.amount_cents,
@@ -107,11 +108,7 @@ def _refund(
 def refunds_record_external(*, payment_intent_id: str) -> list[Refund]:
     """Refunds made in Stripe's dashboard reach the enrollment: each refund Stripe lists
     that we do not know becomes a row, and a fully refunded seat is marked refunded."""
-    payment = (
-        Payment.objects.select_for_update()
-        .select_related("enrollment")
-        .get(stripe_payment_intent_id=payment_intent_id)
-    )
+    payment = Payment.objects.select_for_update().get(stripe_payment_intent_id=payment_intent_id)
     known = set(payment.refunds.values_list("stripe_refund_id", flat=True))
     added = [
         Refund.objects.create(
@@ -127,7 +124,7 @@ def refunds_record_external(*, payment_intent_id: str) -> list[Refund]:
         if r.id not in known and r.status == "succeeded"
     ]
     refunded = sum(r.amount_cents for r in payment.refunds.filter(status=Refund.Status.SUCCEEDED))
-    enrollment = payment.enrollment
+    enrollment = selectors.seat_paid_by(payment)
     if refunded >= payment.amount_cents and enrollment.status == Enrollment.Status.CONFIRMED:
         enrollment.status = Enrollment.Status.REFUNDED
         enrollment.save(update_fields=["status"])
@@ -145,14 +142,13 @@ def refund_issue(
 ) -> Refund:
     """A registrar's refund of any amount up to what is left, with a reason, logged; the
     seat is cancelled too when asked (or when nothing is left paid for it)."""
-    payment = Payment.objects.select_for_update().select_related("enrollment").get(pk=payment_id)
-    refunded = sum(r.amount_cents for r in payment.refunds.exclude(status=Refund.Status.FAILED))
-    left = payment.amount_cents - refunded
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    left = selectors.amount_kept(payment)
     if not reason.strip():
         raise EnrollmentError([REFUND_REASON_NEEDED])
     if not 0 < amount_cents <= left:
         raise EnrollmentError([REFUND_TOO_LARGE.format(left=format_money(left, payment.currency))])
-    refund = _refund(
+    refund = refund_send(
         payment,
         RefundQuote(percent=0, amount_cents=amount_cents, currency=payment.currency,
                     days_before_start=0),
@@ -160,7 +156,7 @@ def refund_issue(
         source=Refund.Source.OVERRIDE,
         reason=reason.strip(),
     )  # fmt: skip
-    enrollment = payment.enrollment
+    enrollment = selectors.seat_paid_by(payment)
     if enrollment.status == Enrollment.Status.CONFIRMED and (cancel_seat or amount_cents == left):
         enrollment.status = Enrollment.Status.REFUNDED
         enrollment.save(update_fields=["status"])
