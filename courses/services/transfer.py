@@ -22,6 +22,7 @@ from .waitlist import waitlist_offer_next
 
 OTHER_COURSE = "A seat can only move to another offering of {course}."
 SAME_OFFERING = "That is the offering you are already in."
+NOT_PAID_ONLINE = "Your seat was arranged by the registrar: ask them to move it."
 PRICE_DIFFERS = (
     "That offering costs {price}, not the {paid} you paid: ask the registrar to transfer you."
 )
@@ -72,9 +73,11 @@ def _check_transfer(
     if enrollment.offering.dates[0] <= now.astimezone(source.venue.tz).date():
         raise EnrollmentError([ALREADY_STARTED])
     payment = selectors.payment_for(enrollment)
+    if payment is None:
+        raise EnrollmentError([NOT_PAID_ONLINE])
     price = (target.course.price_cents, target.course.currency)
-    if payment is None or (payment.amount_cents, payment.currency) != price:
-        paid = format_money(payment.amount_cents, payment.currency) if payment else "nothing"
+    if (payment.amount_cents, payment.currency) != price:
+        paid = format_money(payment.amount_cents, payment.currency)
         raise EnrollmentError([PRICE_DIFFERS.format(price=format_money(*price), paid=paid)])
     facts = selectors.enrollment_gate_facts(learner=enrollment.learner, offering=target, now=now)
     if reasons := enrollment_refusals(facts, now=now):

@@ -12,9 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
 from courses import selectors
+from courses.exceptions import EnrollmentError
 from courses.models import Course, Enrollment, Payment, Refund
 from courses.services.enrollment import enrollment_hold
 from courses.services.payments import payment_start
+from courses.services.transfer import enrollment_transfer
 from tests.conftest import card_token
 from tests.courses.test_enrollment_hold import NOW, licensed_learner
 from tests.courses.test_payments import VISA
@@ -87,6 +89,10 @@ def test_a_complimentary_seat_is_confirmed_at_once_and_takes_a_seat(
     assert mailoutbox[-1].attachments[0][0] == "DN-1.ics"
     refused = _arrange(registrar_client, offering, licensed_learner())
     assert "This offering is full." in refused.content.decode()
+    later = catalog_offering(first_day=dt.date(2027, 4, 11), venue=catalog_venue("Denver", "CO"))
+    with pytest.raises(EnrollmentError, match="arranged by the registrar: ask them to move it"):
+        enrollment_transfer(learner=learner, enrollment_id=seat.pk, target_offering_id=later.pk,
+                            now=dt.datetime(2026, 11, 23, 15, tzinfo=dt.UTC))  # fmt: skip
 
 
 def test_a_waitlisted_learner_leaves_the_queue_for_the_seat(registrar_client):
