@@ -1,19 +1,18 @@
 """State rules in the Wagtail admin: registrars list, filter and edit them (Rules menu); every
-save keeps the previous version (django-simple-history), browsable on each rule's history."""
+save keeps the previous version (django-simple-history), shown on each rule's Changes page
+(operations/history.py)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from django.urls import path, reverse
+from django.urls import path
 from wagtail import hooks
 from wagtail.admin.ui.tables import TitleColumn
-from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_certificates import certificate_admin_pdf, certificate_manage_view
-from .admin_views import rule_history_view
 from .certificates import REINSTATE_LOG_ACTION, RENAME_LOG_ACTION, REVOKE_LOG_ACTION
 from .models import Certificate, JurisdictionRule, Program
 
@@ -65,7 +64,6 @@ register_snippet(CertificateViewSet)
 @hooks.register("register_admin_urls")
 def rule_history_urls() -> list:
     return [
-        path("rules/<int:pk>/changes/", rule_history_view, name="certification_rule_history"),
         path("certificates/<int:pk>/manage/", certificate_manage_view,
              name="certification_certificate_manage"),
         path("certificates/<int:pk>/certificate.pdf", certificate_admin_pdf,
@@ -80,11 +78,3 @@ def certificate_log_actions(actions: object) -> None:
         REINSTATE_LOG_ACTION, "Certificate reinstated", "Certificate reinstated"
     )
     actions.register_action(RENAME_LOG_ACTION, "Certificate name corrected", "Name corrected")
-
-
-@hooks.register("register_snippet_listing_buttons")
-def rule_history_button(snippet: object, user: object, next_url: str | None = None):
-    if isinstance(snippet, JurisdictionRule):
-        yield ListingButton(
-            "Changes", reverse("certification_rule_history", args=[snippet.pk]), priority=50
-        )

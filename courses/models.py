@@ -19,12 +19,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from accounts.roles import INSTRUCTOR
 
+from .history import child_history
 from .money import format_money
 
 QUARTER_HOUR_ERROR = "Hours must be a multiple of 0.25."
@@ -101,6 +103,8 @@ class Course(index.Indexed, ClusterableModel):
         index.AutocompleteField("title"),
     ]
 
+    history = HistoricalRecords()  # every change kept: who, when, previous values
+
     class Meta:
         ordering = ["code"]
         constraints: ClassVar[list] = [
@@ -137,6 +141,8 @@ class CEUApproval(Orderable):
     approval_number = models.CharField(max_length=100)
     hours = _hours_field("CEU hours")
 
+    history = child_history("course")
+
     class Meta(Orderable.Meta):
         verbose_name = "CEU approval"
 
@@ -170,6 +176,8 @@ class Venue(index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.FilterField("region"),
     ]
+
+    history = HistoricalRecords()  # every change kept: who, when, previous values
 
     class Meta:
         ordering = ["region", "city", "name"]
@@ -248,6 +256,8 @@ class Offering(index.Indexed, ClusterableModel):
         ),
     ]
 
+    history = HistoricalRecords()  # every change kept: who, when, previous values
+
     class Meta:
         ordering = ["pk"]
         constraints: ClassVar[list] = [
@@ -289,6 +299,8 @@ class CourseDay(Orderable):
         )
     ]
 
+    history = child_history("offering")
+
     class Meta(Orderable.Meta):
         ordering = ["date"]
         constraints: ClassVar[list] = [
@@ -315,6 +327,8 @@ class RefundTier(Orderable):
     panels: ClassVar[list] = [
         FieldRowPanel([FieldPanel("days_before_start"), FieldPanel("percent")])
     ]
+
+    history = child_history("offering")
 
     class Meta(Orderable.Meta):
         ordering = ["-days_before_start"]

@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -20,7 +20,9 @@ from courses.models import Course
 from learners.forms import DATE_INPUT
 from learners.jurisdictions import states_and_dc
 
+from . import history
 from .exports import EXPORTS, Filters, export_csv, export_xlsx
+from .history import TRACKED
 from .imports import KINDS, ImportFileError, rows_read, rows_write
 
 EXPORT_LOG_ACTION = "dn.export"
@@ -141,3 +143,16 @@ def _import_confirm(request: HttpRequest, pending: dict) -> HttpResponse:
         left_out = f", lines {', '.join(map(str, failed))} left out" if failed else ""
         messages.success(request, f"{written} rows written, {skipped} on record skipped{left_out}.")
     return redirect("operations_imports")
+
+
+def changes_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A tracked row's changes (operations/history.py), newest first."""
+    if not user_is_staff_member(request.user):
+        raise PermissionDenied
+    if kind not in TRACKED:
+        raise Http404("Changes are kept for rules, courses, offerings and venues.")
+    tracked = TRACKED[kind]
+    instance = get_object_or_404(tracked.model, pk=pk)
+    return render(request, "operations/changes.html", {
+        "object": instance, "changes": history.changes(tracked, pk),
+    })  # fmt: skip

@@ -8,10 +8,18 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import ListingButton
 
 from accounts.roles import user_is_staff_member
 
-from .admin_views import EXPORT_LOG_ACTION, IMPORT_LOG_ACTION, export_view, import_view
+from .admin_views import (
+    EXPORT_LOG_ACTION,
+    IMPORT_LOG_ACTION,
+    changes_view,
+    export_view,
+    import_view,
+)  # fmt: skip
+from .history import kind_of
 from .selectors import licenses_expiring, offerings_ahead, work_queues
 
 
@@ -49,7 +57,16 @@ def export_urls() -> list:
     return [
         path("exports/", export_view, name="operations_exports"),
         path("imports/", import_view, name="operations_imports"),
+        path("<str:kind>/<int:pk>/changes/", changes_view, name="operations_changes"),
     ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def changes_button(snippet: object, user: object, next_url: str | None = None):
+    if kind := kind_of(snippet):
+        yield ListingButton(
+            "Changes", reverse("operations_changes", args=[kind, snippet.pk]), priority=50
+        )
 
 
 @hooks.register("register_admin_menu_item")

@@ -61,13 +61,14 @@ def offering_create(
     offering.full_clean()
     offering.instructors.set(instructors)  # a parental M2M: committed by save()
     offering.save()
-    CourseDay.objects.bulk_create(
-        CourseDay(offering=offering, date=d.date, start_time=d.start_time,
-                  end_time=d.end_time, scheduled_hours=d.scheduled_hours)
-        for d in days
-    )  # fmt: skip
-    RefundTier.objects.bulk_create(
-        RefundTier(offering=offering, days_before_start=t.days_before_start, percent=t.percent)
-        for t in tiers
-    )
+    # One by one, not bulk_create: each row's first version goes into its history.
+    for d in days:
+        CourseDay.objects.create(
+            offering=offering, date=d.date, start_time=d.start_time, end_time=d.end_time,
+            scheduled_hours=d.scheduled_hours,
+        )  # fmt: skip
+    for t in tiers:
+        RefundTier.objects.create(
+            offering=offering, days_before_start=t.days_before_start, percent=t.percent
+        )
     return offering

@@ -1,0 +1,14 @@
+"""On PostgreSQL the database itself refuses UPDATE and DELETE on Wagtail's audit log (both
+its tables: model and page entries). Wagtail only ever inserts into them."""
+
+from django.db import migrations
+
+from config.append_only import append_only
+
+
+class Migration(migrations.Migration):
+    dependencies = [("wagtailcore", "0098_apitoken")]
+    operations = [
+        append_only("wagtailcore_modellogentry", "the audit log is never changed;"),
+        append_only("wagtailcore_pagelogentry", "the audit log is never changed;"),
+    ]

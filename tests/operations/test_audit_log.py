@@ -1,0 +1,48 @@
+"""The audit log is written once: no code path, and on PostgreSQL no SQL, changes or deletes
+an entry; staff actions stay readable in the admin's Site history."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry, Page, PageLogEntry
+
+from operations.audit import AuditLogImmutableError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry(registrar):
+    return log(instance=registrar, action="dn.export", user=registrar, data={"rows": 3})
+
+
+def test_an_entry_cannot_be_edited_or_deleted_through_the_orm(entry):
+    entry.data = {"rows": 0}
+    with pytest.raises(AuditLogImmutableError, match="never changed"), transaction.atomic():
+        entry.save()
+    with pytest.raises(AuditLogImmutableError), transaction.atomic():
+        entry.delete()
+    with pytest.raises(AuditLogImmutableError), transaction.atomic():
+        ModelLogEntry.objects.all().delete()
+    assert ModelLogEntry.objects.get(pk=entry.pk).data == {"rows": 3}
+
+
+def test_page_entries_are_kept_the_same_way(registrar):
+    page_entry = log(instance=Page.objects.get(depth=2), action="wagtail.edit", user=registrar)
+
+    with pytest.raises(AuditLogImmutableError), transaction.atomic():
+        PageLogEntry.objects.filter(pk=page_entry.pk).delete()
+    assert PageLogEntry.objects.filter(pk=page_entry.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="the trigger exists on PostgreSQL, the production database")  # fmt: skip
+def test_postgresql_itself_refuses_update_and_delete(entry):
+    for sql in ("UPDATE wagtailcore_modellogentry SET action = 'x' WHERE id = %s",
+                "DELETE FROM wagtailcore_modellogentry WHERE id = %s"):  # fmt: skip
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [entry.pk])
+    assert ModelLogEntry.objects.get(pk=entry.pk).action == "dn.export"
