@@ -1,13 +1,17 @@
-"""The registrar's dashboard, exports and imports pages pass axe (our panels and forms)."""
+"""The registrar's dashboard, exports, imports and seats pages pass axe (our panels and
+forms); a registrar gives a seat and moves it in a real browser."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from courses import selectors
+from courses.models import Enrollment
 from tests.browser.axe import assert_accessible
 from tests.browser.test_certificate_flow import _as_registrar
 
@@ -25,3 +29,28 @@ def test_the_registrar_dashboard_and_operations_pages_are_accessible(live_server
     for path in ("/admin/exports/", "/admin/imports/"):
         page.goto(live_server.url + path)
         assert_accessible(page)
+
+
+def test_a_registrar_gives_a_seat_then_moves_it(live_server, page: Page):
+    call_command("seed_demo", stdout=io.StringIO())
+    later, latest = list(selectors.offerings_upcoming().filter(first_day__gt=dt.date.today()))[-2:]
+    _as_registrar(page, live_server.url)
+
+    page.goto(f"{live_server.url}/admin/offerings/{later.pk}/seats/")
+    page.get_by_label("Learner's email").fill("sam.lee@example.com")
+    page.get_by_label("Complimentary seat: confirmed without payment").check()
+    page.get_by_label("Reason").fill("Scholarship")
+    page.get_by_role("button", name="Add the learner").click()
+    expect(page.get_by_text("sam.lee@example.com: Confirmed.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Sam Lee").click()
+    expect(page.get_by_text("Complimentary seat: Scholarship")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Move to").select_option(label=f"{latest} · $895")
+    page.get_by_label("Reason").fill("Prefers the later date")
+    page.get_by_role("button", name="Move the seat").click()
+    expect(page.get_by_text(f"Moved to {latest}.")).to_be_visible()
+    assert Enrollment.objects.get(offering=latest, learner__email="sam.lee@example.com").status == (
+        "confirmed"
+    )

@@ -133,15 +133,18 @@ def test_my_eligibility_needs_a_login(client, rules):
     assert client.get("/api/v1/me/eligibility/").status_code == 403
 
 
-def test_the_api_is_rate_limited(client, rules, settings):
+def test_the_api_is_rate_limited_and_a_forged_forwarded_for_does_not_escape_it(
+    client, rules, settings
+):
     from rest_framework.throttling import AnonRateThrottle
 
     AnonRateThrottle.THROTTLE_RATES = {**AnonRateThrottle.THROTTLE_RATES, "anon": "3/minute"}
     try:
         codes = [
-            client.post(URL, _request(), content_type="application/json").status_code
-            for _ in range(4)
-        ]
+            client.post(URL, _request(), content_type="application/json",
+                        HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+            for n in range(4)
+        ]  # fmt: skip
     finally:
         AnonRateThrottle.THROTTLE_RATES = {**AnonRateThrottle.THROTTLE_RATES, "anon": "60/minute"}
         cache.clear()
