@@ -13,6 +13,12 @@ from accounts.roles import INSTRUCTOR
 from .models import Enrollment, Offering
 from .refunds import Tier, refund_tier_errors
 from .schedule import DayPlan, OfferingPlan, offering_plan_errors
+from .services.offering_cancellation import LIVE
+
+CANCEL_ON_SEATS_PAGE = (
+    "Learners hold places in this offering: cancel it from its Seats page, which refunds "
+    "them and tells them why."
+)
 
 
 def _kept_rows(formset: BaseFormSet) -> list[dict[str, Any]]:
@@ -31,6 +37,8 @@ class OfferingAdminForm(WagtailAdminModelForm):
         # A formset's own errors (a missing field, a date listed twice) show on its rows.
         if days.is_valid() and cleaned.get("course") and cleaned.get("venue"):
             self._check_plan(cleaned, _kept_rows(days))
+        if self._cancels_with_learners(cleaned):
+            self.add_error("status", CANCEL_ON_SEATS_PAGE)
         if tiers.is_valid():
             rows = _kept_rows(tiers)
             for message in refund_tier_errors(
@@ -38,6 +46,15 @@ class OfferingAdminForm(WagtailAdminModelForm):
             ):
                 self.add_error(None, message)
         return cleaned
+
+    def _cancels_with_learners(self, cleaned: dict[str, Any]) -> bool:
+        if cleaned.get("status") != Offering.Status.CANCELLED or not self.instance.pk:
+            return False
+        saved = Offering.objects.get(pk=self.instance.pk)
+        return (
+            saved.status != Offering.Status.CANCELLED
+            and saved.enrollments.filter(status__in=LIVE).exists()
+        )
 
     def _check_plan(self, cleaned: dict[str, Any], day_rows: list[dict[str, Any]]) -> None:
         if not (cleaned.get("registration_opens_at") and cleaned.get("registration_closes_at")):

@@ -19,6 +19,7 @@ from . import selectors
 from .exceptions import EnrollmentError
 from .models import Enrollment, Offering
 from .money import format_money
+from .services.offering_cancellation import LIVE, Settlement, offering_cancel, offering_settle
 from .services.registrar_seats import Arrangement, offering_refusal, seat_arrange, seat_move
 
 NO_SUCH_LEARNER = "No account uses this email: the learner signs up first."
@@ -64,6 +65,17 @@ class MoveForm(forms.Form):
         )
 
 
+class CancelOfferingForm(forms.Form):
+    reason = forms.CharField(
+        label="Why (the learners read it)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: “The instructor is ill; we are sorry for the trouble.”",
+    )
+    confirm = forms.BooleanField(
+        label="Refund every confirmed seat in full and close the holds and the waitlist"
+    )
+
+
 def _staff_only(request: HttpRequest) -> None:
     if not user_is_staff_member(request.user):
         raise PermissionDenied
@@ -81,10 +93,55 @@ def _rows(offering: Offering) -> QuerySet[Enrollment]:
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _settled_message(request: HttpRequest, settlement: Settlement, currency: str) -> None:
+    refunded = format_money(sum(r.amount_cents for r in settlement.refunds), currency)
+    text = (
+        f"Refunded in full: {_count(len(settlement.refunds), 'seat')} ({refunded}). "
+        f"Closed without a refund: {_count(settlement.closed, 'place')}. Each learner is emailed."
+    )
+    if settlement.failed:
+        messages.error(request, f"{text} Stripe refused the refund for "
+                                f"{', '.join(settlement.failed)}: settle again.")  # fmt: skip
+    else:
+        messages.success(request, text)
+
+
+def _cancel(request: HttpRequest, offering: Offering) -> tuple[CancelOfferingForm, bool]:
+    """The cancel (or settle again) form; True once it did its work."""
+    action = request.POST.get("action")
+    # Prefixed: the add-a-learner form on the same page has a reason field too.
+    form = CancelOfferingForm(
+        request.POST if action in ("cancel", "settle") else None, prefix="cancel"
+    )
+    if not form.is_valid():
+        return form, False
+    reason = form.cleaned_data["reason"]
+    try:
+        if action == "cancel":
+            settlement = offering_cancel(registrar=request.user, offering_id=offering.pk,
+                                         reason=reason, now=timezone.now())  # fmt: skip
+        else:
+            settlement = offering_settle(registrar=request.user, offering_id=offering.pk,
+                                         reason=reason)  # fmt: skip
+    except EnrollmentError as error:
+        for message in error.reasons:
+            form.add_error(None, message)
+        return form, False
+    _settled_message(request, settlement, offering.course.currency)
+    return form, True
+
+
 def offering_seats(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     offering = get_object_or_404(selectors.offerings_admin(), pk=pk)
-    form = ArrangeForm(request.POST or None)
+    cancel_form, done = _cancel(request, offering)
+    if done:
+        return redirect("courses_offering_seats", pk=offering.pk)
+    form = ArrangeForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST" and form.is_valid():
         try:
             seat = seat_arrange(
@@ -104,6 +161,9 @@ def offering_seats(request: HttpRequest, pk: int) -> HttpResponse:
         "waitlisted": sum(e.status == Enrollment.Status.WAITLISTED for e in enrollments),
         "hold_hours": settings.WAITLIST_OFFER_HOURS,
         "closed_because": offering_refusal(offering, timezone.now()),
+        "cancel_form": cancel_form,
+        "unsettled": offering.status == Offering.Status.CANCELLED
+        and any(e.status in LIVE for e in enrollments),
     })  # fmt: skip
 
 

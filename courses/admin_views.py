@@ -47,8 +47,9 @@ class AcceptForm(forms.Form):
 def _decide(request: HttpRequest, payment: Payment) -> tuple[PlaceForm, AcceptForm, bool]:
     """The place-in-a-seat and accept forms; True once one of them recorded a decision."""
     action = request.POST.get("action")
-    place = PlaceForm(request.POST if action == "place" else None, payment=payment)
-    accept = AcceptForm(request.POST if action == "accept" else None)
+    # Prefixed: three forms on one page each have a reason field.
+    place = PlaceForm(request.POST if action == "place" else None, payment=payment, prefix="place")
+    accept = AcceptForm(request.POST if action == "accept" else None, prefix="accept")
     try:
         if action == "place" and place.is_valid():
             payment_place_in_seat(

@@ -441,6 +441,7 @@ class Refund(models.Model):
         CANCELLATION = "cancellation", "Learner cancelled"
         OVERRIDE = "override", "Registrar refund"
         MOVE = "move", "Price difference on a move"
+        OFFERING = "offering", "Offering cancelled"
         EXTERNAL = "external", "Refunded in Stripe's dashboard"
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")

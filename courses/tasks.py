@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import selectors
 from .calendar import offering_calendar
 from .models import Enrollment, Payment, Refund
 
@@ -94,6 +95,27 @@ def seat_offer_send(*, enrollment_id: int) -> int:
     """A registrar holds a seat for the learner to pay for."""
     return _learner_email(enrollment_id, "A seat is held for you: {code} in {city}",
                           "courses/email/seat_offered.txt")  # fmt: skip
+
+
+@task()
+def offering_cancelled_send(*, enrollment_id: int, reason: str) -> int:
+    """The provider cancelled the offering: the reason, and the refund if one is due."""
+    enrollment = Enrollment.objects.select_related(
+        "learner", "offering__course", "offering__venue"
+    ).get(pk=enrollment_id)
+    offering = enrollment.offering
+    context = {
+        "enrollment": enrollment, "offering": offering, "reason": reason,
+        "refunds": Refund.objects.filter(payment=selectors.payment_for(enrollment),
+                                         source=Refund.Source.OFFERING),
+        "courses_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("offering_list"),
+    }  # fmt: skip
+    return EmailMultiAlternatives(
+        subject=f"Cancelled by us: {offering.course.code} in {offering.venue.city}",
+        body=render_to_string("courses/email/offering_cancelled.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[enrollment.learner.email],
+    ).send()
 
 
 @task()

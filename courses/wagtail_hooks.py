@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import TitleColumn
@@ -22,7 +23,9 @@ from .admin_views import payment_refund
 from .models import Course, Enrollment, Offering, Payment, Venue
 from .services.cancellation import OVERRIDE_LOG_ACTION
 from .services.decisions import DECISION_LOG_ACTION
+from .services.offering_cancellation import CANCEL_LOG_ACTION
 from .services.registrar_seats import ARRANGE_LOG_ACTION, MOVE_LOG_ACTION
+from .services.waitlist import waitlist_offer_next
 
 
 class CourseViewSet(SnippetViewSet):
@@ -123,9 +126,19 @@ def payment_refund_urls() -> list:
     ]
 
 
+@hooks.register("after_edit_snippet")
+def offer_new_seats_to_the_waitlist(request: HttpRequest, instance: object) -> None:
+    """A registrar raised the capacity: the waitlist is offered the new seats at once."""
+    if isinstance(instance, Offering) and instance.status in (
+        Offering.Status.OPEN, Offering.Status.CLOSED,
+    ):  # fmt: skip
+        waitlist_offer_next(offering_id=instance.pk, now=timezone.now())
+
+
 @hooks.register("register_log_actions")
 def refund_log_actions(actions: LogActionRegistry) -> None:
     actions.register_action(OVERRIDE_LOG_ACTION, "Refund issued", "Refund issued by a registrar")
     actions.register_action(DECISION_LOG_ACTION, "Payment decided", "Payment decided")
     actions.register_action(ARRANGE_LOG_ACTION, "Seat arranged", "Seat offered or given")
     actions.register_action(MOVE_LOG_ACTION, "Seat moved", "Seat moved to another offering")
+    actions.register_action(CANCEL_LOG_ACTION, "Offering cancelled", "Offering cancelled")

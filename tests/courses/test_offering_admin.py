@@ -154,6 +154,27 @@ def test_an_offering_cannot_shrink_below_its_confirmed_seats(client, registrar, 
     assert offering.capacity == 3
 
 
+def test_raising_the_capacity_offers_the_new_seat_to_the_waitlist(
+    client, registrar, instructor, mailoutbox, django_capture_on_commit_callbacks
+):
+    offering = catalog_offering(instructors=[instructor], capacity=1)
+    Enrollment.objects.create(learner=UserFactory(), offering=offering, status="confirmed")
+    first, second = (
+        Enrollment.objects.create(learner=UserFactory(), offering=offering, status="waitlisted")
+        for _ in range(2)
+    )
+    client.force_login(registrar)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_edit_url(offering), _edit_form(offering, capacity="2"))
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("offered", "waitlisted")
+    assert mailoutbox[-1].to == [first.learner.email]
+    assert mailoutbox[-1].subject.startswith("A seat is yours to take")
+
+
 def test_a_registrars_edit_shows_on_the_public_page(client, registrar, instructor):
     offering = catalog_offering(instructors=[instructor], capacity=16)
     client.force_login(registrar)

@@ -39,7 +39,7 @@ def test_placing_the_learner_in_a_seat_confirms_it_and_clears_the_queue(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             _url(flagged),
-            {"action": "place", "offering": other.pk, "reason": "Learner chose April"},
+            {"action": "place", "place-offering": other.pk, "place-reason": "Learner chose April"},
         )
 
     assert response.status_code == 302
@@ -77,7 +77,11 @@ def test_a_seat_that_cannot_be_given_is_refused_and_nothing_changes(
 
     response = client.post(
         _url(flagged),
-        {"action": "place", "offering": target.pk, "reason": "" if case == "no reason" else "x"},
+        {
+            "action": "place",
+            "place-offering": target.pk,
+            "place-reason": "" if case == "no reason" else "x",
+        },
     )
 
     assert message in response.content.decode()
@@ -90,13 +94,14 @@ def test_accepting_as_it_is_needs_a_reason_and_is_kept(client, registrar, flagge
     client.force_login(registrar)
 
     client.post(
-        _url(flagged), {"action": "accept", "reason": "Paid by the clinic; seat given in person"}
+        _url(flagged),
+        {"action": "accept", "accept-reason": "Paid by the clinic; seat given in person"},
     )
 
     flagged.refresh_from_db()
     assert flagged.decision == "Accepted as it is: Paid by the clinic; seat given in person"
     assert not payments_needing_a_decision().exists()
-    again = client.post(_url(flagged), {"action": "accept", "reason": "twice"})
+    again = client.post(_url(flagged), {"action": "accept", "accept-reason": "twice"})
     assert (
         "This payment was already decided" in again.content.decode()
         or "Decided by" in again.content.decode()
@@ -107,7 +112,7 @@ def test_accepting_as_it_is_needs_a_reason_and_is_kept(client, registrar, flagge
 def test_only_registrars_decide(client, request, flagged, persona):
     client.force_login(request.getfixturevalue(persona))
 
-    client.post(_url(flagged), {"action": "accept", "reason": "x"})
+    client.post(_url(flagged), {"action": "accept", "accept-reason": "x"})
 
     flagged.refresh_from_db()
     assert flagged.decided_at is None

@@ -1,0 +1,92 @@
+"""Cancelling an offering (the provider's decision, not a learner's): registration stops at
+once, every confirmed seat gets back all it paid whatever the refund tiers say, holds and
+the waitlist close, and each learner is emailed with the reason. Seats are settled one per
+transaction, so a refund Stripe refuses leaves the others done; settling again finishes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import stripe
+from django.db import transaction
+from wagtail.log_actions import log
+
+from accounts.models import User
+
+from .. import selectors
+from ..exceptions import EnrollmentError
+from ..models import Enrollment, Offering, Refund
+from ..tasks import offering_cancelled_send
+from .cancellation import RefundQuote, refund_send
+from .enrollment import _offering_locked
+
+CANCEL_LOG_ACTION = "dn.offering.cancelled"
+REASON_NEEDED = "Give a reason: the learners read it in their email."
+NOT_CANCELLABLE = "This offering is {status}: there is nothing to cancel."
+STARTED = "This offering started on {date}: it can no longer be cancelled."
+LIVE = (
+    Enrollment.Status.CONFIRMED, Enrollment.Status.HELD, Enrollment.Status.OFFERED,
+    Enrollment.Status.WAITLISTED,
+)  # fmt: skip
+
+
+@dataclass
+class Settlement:
+    refunds: list[Refund] = field(default_factory=list)
+    closed: int = 0  # enrollments ended without a refund (holds, waitlist, unpaid seats)
+    failed: list[str] = field(default_factory=list)  # learners whose refund Stripe refused
+
+
+def offering_cancel(
+    *, registrar: User, offering_id: int, reason: str, now: dt.datetime
+) -> Settlement:
+    reason = reason.strip()
+    if not reason:
+        raise EnrollmentError([REASON_NEEDED])
+    with transaction.atomic():
+        offering = _offering_locked(offering_id)
+        if offering.status in (Offering.Status.CANCELLED, Offering.Status.COMPLETED):
+            status = offering.get_status_display().lower()
+            raise EnrollmentError([NOT_CANCELLABLE.format(status=status)])
+        dates = offering.dates
+        if dates and dates[0] <= now.astimezone(offering.venue.tz).date():
+            raise EnrollmentError([STARTED.format(date=f"{dates[0]:%-d %B %Y}")])
+        offering.status = Offering.Status.CANCELLED
+        offering.save(update_fields=["status"])
+        log(instance=offering, action=CANCEL_LOG_ACTION, user=registrar, data={"reason": reason})
+    return offering_settle(registrar=registrar, offering_id=offering_id, reason=reason)
+
+
+def offering_settle(*, registrar: User, offering_id: int, reason: str) -> Settlement:
+    """End every live enrollment of a cancelled offering. Safe to run again."""
+    settlement = Settlement()
+    pending = Enrollment.objects.filter(offering_id=offering_id, status__in=LIVE)
+    for pk in pending.values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                _settle_one(pk, registrar, reason, settlement)
+        except stripe.StripeError:
+            learner = Enrollment.objects.select_related("learner").get(pk=pk).learner
+            settlement.failed.append(learner.email)
+    return settlement
+
+
+def _settle_one(pk: int, registrar: User, reason: str, settlement: Settlement) -> None:
+    enrollment = Enrollment.objects.select_for_update().get(pk=pk)
+    if enrollment.status not in LIVE:
+        return  # settled meanwhile
+    payment = selectors.payment_for(enrollment)
+    kept = selectors.amount_kept(payment) if payment else 0
+    if enrollment.status == Enrollment.Status.CONFIRMED and kept > 0:
+        quote = RefundQuote(percent=100, amount_cents=kept, currency=payment.currency,
+                            days_before_start=0)  # fmt: skip
+        refund = refund_send(payment, quote, registrar, source=Refund.Source.OFFERING,
+                             reason=f"The offering was cancelled: {reason}")  # fmt: skip
+        settlement.refunds.append(refund)
+        enrollment.status = Enrollment.Status.REFUNDED
+    else:
+        settlement.closed += 1
+        enrollment.status = Enrollment.Status.CANCELLED
+    enrollment.save(update_fields=["status"])
+    transaction.on_commit(lambda: offering_cancelled_send.enqueue(enrollment_id=pk, reason=reason))
