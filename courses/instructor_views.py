@@ -17,12 +17,12 @@ from . import selectors
 from .instructor_forms import AssessmentForm, AttendanceForm
 from .models import CourseDay, Offering
 from .services.assessments import assessments_record
-from .services.roster import RosterError, day_local_today, roster_lines, roster_save
+from .services.roster import RosterError, day_local_today, may_record, roster_lines, roster_save
 
 
 def _offering_taught(request: HttpRequest, pk: int) -> Offering:
     offering = get_object_or_404(selectors.offerings_admin(), pk=pk)
-    if not offering.instructors.filter(pk=request.user.pk).exists():
+    if not may_record(offering.pk, request.user):
         raise PermissionDenied
     return offering
 

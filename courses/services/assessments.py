@@ -12,7 +12,7 @@ from accounts.models import User
 
 from ..models import AssessmentResult, Enrollment, Offering
 from .completion import enrollments_refresh_completion, latest_results
-from .roster import NOT_ON_ROSTER, RosterError, ensure_teaches
+from .roster import NOT_ON_ROSTER, RosterError, ensure_may_record
 
 BEFORE_COURSE = "Results are recorded from the course's first day ({date})."
 SCORE_RANGE = "A written score is a whole number from 0 to 100."
@@ -31,7 +31,7 @@ def assessments_record(*, offering_id: int, results: dict[int, Result], recorded
     offering = (
         Offering.objects.select_for_update(of=("self",)).select_related("venue").get(pk=offering_id)
     )
-    ensure_teaches(offering.pk, recorded_by)
+    ensure_may_record(offering.pk, recorded_by)
     first_day = offering.days.order_by("date").values_list("date", flat=True).first()
     if first_day is None or first_day > timezone.localdate(timezone=offering.venue.tz):
         raise RosterError(BEFORE_COURSE.format(date=f"{first_day:%-d %B %Y}" if first_day else "-"))

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import user_is_staff_member
 from learners.ledger import hours_entry_correct, hours_entry_record
 from learners.models import HoursEntry
 
@@ -28,17 +29,27 @@ NOT_ALL_RECORDED = "Record {who} before signing the day off."
 CHANGED_BEFORE_SIGN_OFF = "Changed on the roster before sign-off."
 
 
-NOT_YOUR_OFFERING = "Only an instructor of this offering records its attendance and results."
+NOT_YOUR_OFFERING = (
+    "Only an instructor of this offering, or a registrar, records its attendance and results."
+)
 
 
 class RosterError(Exception):
     pass
 
 
-def ensure_teaches(offering_id: int, user: User) -> None:
-    if not Offering.instructors.through.objects.filter(
-        offering_id=offering_id, user_id=user.pk
-    ).exists():
+def may_record(offering_id: int, user: User) -> bool:
+    """The offering's instructors, and registrars (who step in when an instructor cannot)."""
+    return (
+        user_is_staff_member(user)
+        or Offering.instructors.through.objects.filter(
+            offering_id=offering_id, user_id=user.pk
+        ).exists()
+    )
+
+
+def ensure_may_record(offering_id: int, user: User) -> None:
+    if not may_record(offering_id, user):
         raise RosterError(NOT_YOUR_OFFERING)
 
 
@@ -146,7 +157,7 @@ def roster_save(
         .select_related("offering__venue", "offering__course")
         .get(pk=day_id)
     )
-    ensure_teaches(day.offering_id, recorded_by)
+    ensure_may_record(day.offering_id, recorded_by)
     signed_off = DaySignOff.objects.filter(course_day=day).first()
     on_roster = {e.pk: e for e in roster_enrollments(day)}
     _check_request(day, on_roster, hours, signed_off=signed_off, sign_off=sign_off)

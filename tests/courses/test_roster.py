@@ -205,6 +205,21 @@ def test_another_offerings_instructor_and_learners_get_403(client, offering, sea
     assert not HoursEntry.objects.exists()
 
 
+def test_a_registrar_steps_in_for_an_instructor_and_is_named_on_the_hours(
+    client, registrar, offering, seats
+):
+    mine, _ = seats
+    day = _day(offering)
+    client.force_login(registrar)
+
+    assert client.get(f"/teach/offerings/{offering.pk}/").status_code == 200
+    assert _post(client, offering, day, {s: ("present", "") for s in seats}).status_code == 302
+
+    assert HoursEntry.objects.get(learner=mine.learner).recorded_by == registrar
+    seats_page = client.get(f"/admin/offerings/{offering.pk}/seats/").content.decode()
+    assert f'href="/teach/offerings/{offering.pk}/"' in seats_page
+
+
 def test_the_sign_in_sheet_lists_the_class(
     client, instructor, offering, seats, learner, other_learner
 ):
