@@ -11,7 +11,8 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from courses import selectors
-from courses.models import Enrollment
+from courses.models import Course, Enrollment
+from learners.models import License
 from tests.browser.axe import assert_accessible
 from tests.browser.test_certificate_flow import _as_registrar
 
@@ -26,7 +27,12 @@ def test_the_registrar_dashboard_and_operations_pages_are_accessible(live_server
     expect(page.get_by_role("heading", name="Work queues")).to_be_visible()
     expect(page.get_by_role("heading", name="Offerings in the next 90 days")).to_be_visible()
     assert_accessible(page)
-    for path in ("/admin/exports/", "/admin/imports/"):
+    course = Course.objects.get(code="DN-1")
+    license = License.objects.get(learner__email="noah.kim@example.com")
+    for path in (
+        "/admin/exports/", "/admin/imports/", f"/admin/courses/{course.pk}/changes/",
+        f"/admin/licenses/{license.pk}/review/", "/admin/snippets/courses/enrollment/",
+    ):  # fmt: skip
         page.goto(live_server.url + path)
         assert_accessible(page)
 

@@ -213,7 +213,7 @@ def test_a_registrar_steps_in_for_an_instructor_and_is_named_on_the_hours(
     client.force_login(registrar)
 
     assert client.get(f"/teach/offerings/{offering.pk}/").status_code == 200
-    assert _post(client, offering, day, {s: ("present", "") for s in seats}).status_code == 302
+    assert _post(client, offering, day, dict.fromkeys(seats, ("present", ""))).status_code == 302
 
     assert HoursEntry.objects.get(learner=mine.learner).recorded_by == registrar
     seats_page = client.get(f"/admin/offerings/{offering.pk}/seats/").content.decode()
