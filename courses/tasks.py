@@ -63,7 +63,7 @@ def enrollment_cancelled_send(*, enrollment_id: int) -> int:
     ).send()
 
 
-def _learner_email(enrollment_id: int, subject: str, template: str) -> int:
+def _learner_email(enrollment_id: int, subject: str, template: str, **extra: object) -> int:
     enrollment = Enrollment.objects.select_related(
         "learner", "offering__course", "offering__venue"
     ).get(pk=enrollment_id)
@@ -73,6 +73,8 @@ def _learner_email(enrollment_id: int, subject: str, template: str) -> int:
         "offering": enrollment.offering,
         "checkout_url": base + reverse("checkout", args=[enrollment.pk]),
         "offering_url": base + reverse("offering_detail", args=[enrollment.offering_id]),
+        "courses_url": base + reverse("offering_list"),
+        **extra,
     }
     return EmailMultiAlternatives(
         subject=subject.format(code=enrollment.offering.course.code,
@@ -100,22 +102,11 @@ def seat_offer_send(*, enrollment_id: int) -> int:
 @task()
 def offering_cancelled_send(*, enrollment_id: int, reason: str) -> int:
     """The provider cancelled the offering: the reason, and the refund if one is due."""
-    enrollment = Enrollment.objects.select_related(
-        "learner", "offering__course", "offering__venue"
-    ).get(pk=enrollment_id)
-    offering = enrollment.offering
-    context = {
-        "enrollment": enrollment, "offering": offering, "reason": reason,
-        "refunds": Refund.objects.filter(payment=selectors.payment_for(enrollment),
-                                         source=Refund.Source.OFFERING),
-        "courses_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("offering_list"),
-    }  # fmt: skip
-    return EmailMultiAlternatives(
-        subject=f"Cancelled by us: {offering.course.code} in {offering.venue.city}",
-        body=render_to_string("courses/email/offering_cancelled.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[enrollment.learner.email],
-    ).send()
+    payment = selectors.payment_for(Enrollment.objects.get(pk=enrollment_id))
+    refunds = Refund.objects.filter(payment=payment, source=Refund.Source.OFFERING)
+    return _learner_email(enrollment_id, "Cancelled by us: {code} in {city}",
+                          "courses/email/offering_cancelled.txt", reason=reason,
+                          refunds=refunds)  # fmt: skip
 
 
 @task()
