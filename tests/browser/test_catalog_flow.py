@@ -43,3 +43,27 @@ def test_a_visitor_finds_a_course_date_and_saves_it_to_their_calendar(live_serve
     page.get_by_role("button", name="Show offerings").click()
     expect(page.locator(".offering-card").first).to_contain_text("Richmond, VA")
     assert_accessible(page)
+
+
+def test_on_a_phone_the_main_menu_folds_behind_a_button(live_server, page: Page):
+    call_command("seed_demo", stdout=io.StringIO())
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    menu = page.get_by_role("button", name="Menu")
+    courses = page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses")
+
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(courses).to_be_hidden()
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(courses).to_be_visible()
+    assert_accessible(page)
+    courses.click()
+    expect(page).to_have_url(live_server.url + "/courses/")
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses")
+    ).to_be_visible()
