@@ -9,6 +9,7 @@ from django.db import migrations
 CREATE = """
 CREATE FUNCTION {table}_append_only() RETURNS trigger AS $$
 BEGIN
+    {allowance}
     RAISE EXCEPTION '{table} is append-only: {hint} %', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
@@ -16,20 +17,29 @@ CREATE TRIGGER {table}_append_only
     BEFORE UPDATE OR DELETE ON {table}
     FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
 """
+# The one UPDATE let through: `column` set to NULL and nothing else changed, which is what
+# Django does to a row whose foreign key target is deleted (on_delete=SET_NULL).
+ALLOW_CLEARING = """IF TG_OP = 'UPDATE' AND NEW.{column} IS NULL
+       AND to_jsonb(NEW) - '{column}' = to_jsonb(OLD) - '{column}' THEN
+        RETURN NEW;
+    END IF;"""
 DROP = """
 DROP TRIGGER IF EXISTS {table}_append_only ON {table};
 DROP FUNCTION IF EXISTS {table}_append_only();
 """
 
 
-def append_only(table: str, hint: str) -> migrations.RunPython:
+def append_only(table: str, hint: str, *, may_clear: str = "") -> migrations.RunPython:
     """The migration operation that adds (or, reversed, drops) the trigger on `table`;
-    `hint` says what to do instead, followed by the refused operation's name."""
+    `hint` says what to do instead, followed by the refused operation's name; `may_clear`
+    names a SET_NULL foreign key column that may still be cleared."""
+    allowance = ALLOW_CLEARING.format(column=may_clear) if may_clear else ""
 
     def run(sql: str):
         def operation(apps: object, schema_editor) -> None:
             if schema_editor.connection.vendor == "postgresql":
-                schema_editor.execute(sql.format(table=table, hint=hint), params=None)
+                text = sql.format(table=table, hint=hint, allowance=allowance)
+                schema_editor.execute(text, params=None)
 
         return operation
 

@@ -3,6 +3,7 @@ and one enrollment (its history, payment and a move to another offering)."""
 
 from __future__ import annotations
 
+import stripe
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +24,10 @@ from .services.offering_cancellation import LIVE, Settlement, offering_cancel, o
 from .services.registrar_seats import Arrangement, offering_refusal, seat_arrange, seat_move
 
 NO_SUCH_LEARNER = "No account uses this email: the learner signs up first."
+STRIPE_REFUSED_MOVE = (
+    "Stripe did not accept the refund of the price difference, so nothing was moved. "
+    "Try again later, or look at the payment in Stripe's dashboard."
+)
 ROW_ORDER = [
     *Enrollment.SEAT_STATUSES, *Enrollment.HOLD_STATUSES, Enrollment.Status.WAITLISTED,
     Enrollment.Status.CANCELLED, Enrollment.Status.REFUNDED,
@@ -187,6 +192,8 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except EnrollmentError as error:
             for reason in error.reasons:
                 form.add_error(None, reason)
+        except stripe.StripeError:
+            form.add_error(None, STRIPE_REFUSED_MOVE)
         else:
             refunded = (
                 f" {format_money(move.refund.amount_cents, move.refund.currency)} refunded."

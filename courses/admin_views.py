@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import stripe
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -92,6 +93,8 @@ def payment_refund(request: HttpRequest, pk: int) -> HttpResponse:
         except EnrollmentError as error:
             for reason in error.reasons:
                 form.add_error(None, reason)
+        except stripe.StripeError as error:
+            form.add_error(None, f"Stripe did not accept the refund: {error.user_message or error}")
         else:
             messages.success(
                 request, f"Refunded {format_money(refund.amount_cents, refund.currency)}."
@@ -99,5 +102,6 @@ def payment_refund(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("wagtailsnippets_courses_payment:list")
     return render(request, "courses/admin/payment_refund.html", {
         "payment": payment, "form": form, "refunds": payment.refunds.all(),
+        "seat": selectors.seat_paid_by(payment), "kept": selectors.amount_kept(payment),
         "place_form": place, "accept_form": accept,
     })  # fmt: skip

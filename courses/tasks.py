@@ -29,6 +29,7 @@ def enrollment_confirmation_send(*, enrollment_id: int, payment_id: int | None =
         "offering": offering,
         "learner": enrollment.learner,
         "receipt_url": base + reverse("receipt", args=[payment.pk]) if payment else "",
+        "paid_cents": selectors.amount_kept(payment) if payment else 0,
         "offering_url": base + reverse("offering_detail", args=[offering.pk]),
     }
     message = EmailMultiAlternatives(

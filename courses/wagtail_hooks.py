@@ -23,7 +23,7 @@ from .admin_views import payment_refund
 from .models import Course, Enrollment, Offering, Payment, Venue
 from .services.cancellation import OVERRIDE_LOG_ACTION
 from .services.decisions import DECISION_LOG_ACTION
-from .services.offering_cancellation import CANCEL_LOG_ACTION
+from .services.offering_cancellation import CANCEL_LOG_ACTION, SETTLE_LOG_ACTION
 from .services.registrar_seats import ARRANGE_LOG_ACTION, MOVE_LOG_ACTION
 from .services.waitlist import waitlist_offer_next
 
@@ -142,3 +142,4 @@ def refund_log_actions(actions: LogActionRegistry) -> None:
     actions.register_action(ARRANGE_LOG_ACTION, "Seat arranged", "Seat offered or given")
     actions.register_action(MOVE_LOG_ACTION, "Seat moved", "Seat moved to another offering")
     actions.register_action(CANCEL_LOG_ACTION, "Offering cancelled", "Offering cancelled")
+    actions.register_action(SETTLE_LOG_ACTION, "Cancelled offering settled", "Places settled")

@@ -41,15 +41,25 @@ def confirmed_seat_locked(*, learner: User, enrollment_id: int) -> Enrollment:
     return enrollment
 
 
+def payment_locked_for(enrollment: Enrollment) -> Payment | None:
+    """The payment that paid for this seat, row-locked until the transaction ends; lock it
+    before the seat, as every refund does, so two of them never wait on each other."""
+    payment = selectors.payment_for(enrollment)
+    return Payment.objects.select_for_update().get(pk=payment.pk) if payment else None
+
+
 def refund_quote(*, enrollment: Enrollment, now: dt.datetime) -> RefundQuote:
-    """What cancelling now returns: days counted in the venue's calendar to the first day."""
+    """What cancelling now returns, a share of what the payment still holds (earlier
+    refunds, e.g. a price difference on a move, taken off): days counted in the venue's
+    calendar to the first day; everything when we cancelled the offering ourselves."""
     offering = enrollment.offering
     today_at_venue = now.astimezone(offering.venue.tz).date()
     days = (offering.dates[0] - today_at_venue).days
     tiers = [Tier(t.days_before_start, t.percent) for t in offering.refund_tiers.all()]
-    percent = refund_percent(tiers, days)
+    cancelled_by_us = offering.status == offering.Status.CANCELLED
+    percent = 100 if cancelled_by_us else refund_percent(tiers, days)
     payment = selectors.payment_for(enrollment)
-    paid = payment.amount_cents if payment else 0
+    paid = selectors.amount_kept(payment) if payment else 0
     currency = payment.currency if payment else offering.course.currency
     return RefundQuote(percent, paid * percent // 100, currency, days)
 
@@ -79,8 +89,11 @@ def refund_send(
     *,
     source: str = Refund.Source.CANCELLATION,
     reason: str = "",
+    idempotency_key: str = "",
 ) -> Refund:
-    """A refund row first, then Stripe's Refund (idempotent on the row), then its status."""
+    """A refund row first, then Stripe's Refund, then its status. Idempotent on the row,
+    or on `idempotency_key` when the caller has a stable one (a retry after a rolled-back
+    attempt then gets Stripe's first refund back instead of a second)."""
     refund = Refund.objects.create(
         payment=payment,
         amount_cents=quote.amount_cents,
@@ -94,7 +107,7 @@ def refund_send(
         payment_intent=payment.stripe_payment_intent_id,
         amount=refund.amount_cents,
         metadata={"refund_id": str(refund.pk)},
-        idempotency_key=f"dn-refund-{refund.pk}",
+        idempotency_key=idempotency_key or f"dn-refund-{refund.pk}",
     )
     refund.stripe_refund_id = answer.id
     refund.status = (
@@ -156,7 +169,9 @@ def refund_issue(
         source=Refund.Source.OVERRIDE,
         reason=reason.strip(),
     )  # fmt: skip
-    enrollment = selectors.seat_paid_by(payment)
+    # The seat the payment pays for now (it may have moved), locked and read afresh.
+    seat = selectors.seat_paid_by(payment)
+    enrollment = Enrollment.objects.select_for_update().get(pk=seat.pk)
     if enrollment.status == Enrollment.Status.CONFIRMED and (cancel_seat or amount_cents == left):
         enrollment.status = Enrollment.Status.REFUNDED
         enrollment.save(update_fields=["status"])

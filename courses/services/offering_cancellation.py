@@ -18,13 +18,15 @@ from .. import selectors
 from ..exceptions import EnrollmentError
 from ..models import Enrollment, Offering, Refund
 from ..tasks import offering_cancelled_send
-from .cancellation import RefundQuote, refund_send
+from .cancellation import RefundQuote, payment_locked_for, refund_send
 from .enrollment import _offering_locked
 
 CANCEL_LOG_ACTION = "dn.offering.cancelled"
+SETTLE_LOG_ACTION = "dn.offering.settled"
 REASON_NEEDED = "Give a reason: the learners read it in their email."
 NOT_CANCELLABLE = "This offering is {status}: there is nothing to cancel."
 STARTED = "This offering started on {date}: it can no longer be cancelled."
+NOT_CANCELLED = "Only a cancelled offering's places are settled; this one is not cancelled."
 LIVE = (
     Enrollment.Status.CONFIRMED, Enrollment.Status.HELD, Enrollment.Status.OFFERED,
     Enrollment.Status.WAITLISTED,
@@ -55,11 +57,25 @@ def offering_cancel(
         offering.status = Offering.Status.CANCELLED
         offering.save(update_fields=["status"])
         log(instance=offering, action=CANCEL_LOG_ACTION, user=registrar, data={"reason": reason})
-    return offering_settle(registrar=registrar, offering_id=offering_id, reason=reason)
+    return _settle_all(offering_id, registrar, reason)
 
 
 def offering_settle(*, registrar: User, offering_id: int, reason: str) -> Settlement:
-    """End every live enrollment of a cancelled offering. Safe to run again."""
+    """Settle again what a first run left (a refund Stripe refused): only for an offering
+    that is cancelled, and logged like the cancellation."""
+    reason = reason.strip()
+    if not reason:
+        raise EnrollmentError([REASON_NEEDED])
+    with transaction.atomic():
+        offering = _offering_locked(offering_id)
+        if offering.status != Offering.Status.CANCELLED:
+            raise EnrollmentError([NOT_CANCELLED])
+        log(instance=offering, action=SETTLE_LOG_ACTION, user=registrar, data={"reason": reason})
+    return _settle_all(offering_id, registrar, reason)
+
+
+def _settle_all(offering_id: int, registrar: User, reason: str) -> Settlement:
+    """End every live enrollment of a cancelled offering, one per transaction."""
     settlement = Settlement()
     pending = Enrollment.objects.filter(offering_id=offering_id, status__in=LIVE)
     for pk in pending.values_list("pk", flat=True):
@@ -73,16 +89,17 @@ def offering_settle(*, registrar: User, offering_id: int, reason: str) -> Settle
 
 
 def _settle_one(pk: int, registrar: User, reason: str, settlement: Settlement) -> None:
+    payment = payment_locked_for(Enrollment.objects.get(pk=pk))
     enrollment = Enrollment.objects.select_for_update().get(pk=pk)
     if enrollment.status not in LIVE:
         return  # settled meanwhile
-    payment = selectors.payment_for(enrollment)
     kept = selectors.amount_kept(payment) if payment else 0
     if enrollment.status == Enrollment.Status.CONFIRMED and kept > 0:
         quote = RefundQuote(percent=100, amount_cents=kept, currency=payment.currency,
                             days_before_start=0)  # fmt: skip
         refund = refund_send(payment, quote, registrar, source=Refund.Source.OFFERING,
-                             reason=f"The offering was cancelled: {reason}")  # fmt: skip
+                             reason=f"The offering was cancelled: {reason}",
+                             idempotency_key=f"dn-offering-cancelled-{pk}-{kept}")  # fmt: skip
         settlement.refunds.append(refund)
         enrollment.status = Enrollment.Status.REFUNDED
     else:

@@ -23,6 +23,7 @@ HOLD_EXPIRED = (
     "Your seat hold has expired, so nothing was charged. Enroll again to hold a new seat."
 )
 PAID_WITHOUT_SEAT = "Paid after the seat hold expired and the offering was full: refund it."
+PAID_FOR_CANCELLED = "Paid after the offering was cancelled: refund it."
 AMOUNT_MISMATCH = "Stripe reports {got}, but the seat costs {expected}: check before confirming."
 
 
@@ -109,6 +110,8 @@ def _seat_for_paid(payment: Payment, now: dt.datetime) -> PaymentOutcome:
     if not selectors.hold_is_live(enrollment, now=now):
         # The hold lapsed (3-D Secure took too long): the seat is only ours if one is free.
         offering = Offering.objects.select_for_update().get(pk=enrollment.offering_id)
+        if offering.status not in (Offering.Status.OPEN, Offering.Status.CLOSED):
+            return _flag(payment, PAID_FOR_CANCELLED)
         if selectors.seats_taken_count(offering=offering, now=now) >= offering.capacity:
             return _flag(payment, PAID_WITHOUT_SEAT)
     enrollment.status = Enrollment.Status.CONFIRMED

@@ -21,7 +21,7 @@ from ..gate import placement_refusals
 from ..models import Enrollment, Offering, Payment, Refund
 from ..money import format_money
 from ..tasks import enrollment_confirmation_send, seat_offer_send
-from .cancellation import RefundQuote, refund_send
+from .cancellation import RefundQuote, payment_locked_for, refund_send
 from .enrollment import OFFERING_FULL, _offering_locked
 from .waitlist import waitlist_offer_next
 
@@ -120,6 +120,8 @@ def seat_move(
     """Move a confirmed seat to another offering. Its payment follows; when the new course
     costs less the difference is refunded, when it costs more the registrar must waive it."""
     reason = _reason(reason)
+    # Payment first, then the seat, as a registrar's refund locks them: no deadlock.
+    payment = payment_locked_for(Enrollment.objects.get(pk=enrollment_id))
     source = Enrollment.objects.select_for_update(of=("self",)).get(pk=enrollment_id)
     if source.status != Enrollment.Status.CONFIRMED:
         raise EnrollmentError([NOT_MOVABLE.format(status=source.get_status_display().lower())])
@@ -129,14 +131,19 @@ def seat_move(
     locked = {pk: _offering_locked(pk) for pk in sorted({source.offering_id, offering_id})}
     target = locked[offering_id]
     _check_seat_free(source.learner, target, now)
-    payment = selectors.payment_for(source)
-    refund = _settle_difference(payment, target, registrar, reason, waive_difference)
+    refund = _settle_difference(payment, target, registrar, reason, waive_difference,
+                                idempotency_key=f"dn-move-{source.pk}")  # fmt: skip
     source.status = Enrollment.Status.CANCELLED
     source.save(update_fields=["status"])
-    seat = Enrollment.objects.create(
-        learner=source.learner, offering=target, status=Enrollment.Status.CONFIRMED,
-        transferred_from=source, arranged_by=registrar, arrangement=f"Moved: {reason}",
+    # A learner waiting in the target leaves the queue: their place becomes the seat.
+    seat = Enrollment.objects.filter(
+        learner=source.learner, offering=target, status=Enrollment.Status.WAITLISTED
+    ).first() or Enrollment(learner=source.learner, offering=target)
+    seat.status, seat.hold_expires_at, seat.transferred_from = (
+        Enrollment.Status.CONFIRMED, None, source,
     )  # fmt: skip
+    seat.arranged_by, seat.arrangement = registrar, f"Moved: {reason}"
+    seat.save()
     log(instance=seat, action=MOVE_LOG_ACTION, user=registrar,
         data={"learner": seat.learner.email, "from": str(locked[source.offering_id]),
               "to": str(target), "reason": reason,
@@ -149,8 +156,9 @@ def seat_move(
 
 
 def _settle_difference(
-    payment: Payment | None, target: Offering, registrar: User, reason: str, waive: bool
-) -> Refund | None:
+    payment: Payment | None, target: Offering, registrar: User, reason: str, waive: bool,
+    *, idempotency_key: str,
+) -> Refund | None:  # fmt: skip
     """Refund what the payment holds beyond the new price; refuse a shortfall not waived.
     A complimentary seat (no payment) moves as it is."""
     if payment is None:
@@ -170,4 +178,5 @@ def _settle_difference(
     quote = RefundQuote(percent=0, amount_cents=kept - price, currency=currency,
                         days_before_start=0)  # fmt: skip
     return refund_send(payment, quote, registrar, source=Refund.Source.MOVE,
-                       reason=f"Moved to {target}: price difference. {reason}")  # fmt: skip
+                       reason=f"Moved to {target}: price difference. {reason}",
+                       idempotency_key=idempotency_key)  # fmt: skip

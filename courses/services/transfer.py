@@ -76,8 +76,9 @@ def _check_transfer(
     if payment is None:
         raise EnrollmentError([NOT_PAID_ONLINE])
     price = (target.course.price_cents, target.course.currency)
-    if (payment.amount_cents, payment.currency) != price:
-        paid = format_money(payment.amount_cents, payment.currency)
+    kept = selectors.amount_kept(payment)
+    if (kept, payment.currency) != price:
+        paid = format_money(kept, payment.currency)
         raise EnrollmentError([PRICE_DIFFERS.format(price=format_money(*price), paid=paid)])
     facts = selectors.enrollment_gate_facts(learner=enrollment.learner, offering=target, now=now)
     if reasons := enrollment_refusals(facts, now=now):

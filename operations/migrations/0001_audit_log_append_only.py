@@ -1,5 +1,6 @@
 """On PostgreSQL the database itself refuses UPDATE and DELETE on Wagtail's audit log (both
-its tables: model and page entries). Wagtail only ever inserts into them."""
+its tables: model and page entries). Wagtail only inserts into them; the one update let
+through is Django clearing `content_type_id` when a content type is deleted (SET_NULL)."""
 
 from django.db import migrations
 
@@ -9,6 +10,8 @@ from config.append_only import append_only
 class Migration(migrations.Migration):
     dependencies = [("wagtailcore", "0098_apitoken")]
     operations = [
-        append_only("wagtailcore_modellogentry", "the audit log is never changed;"),
-        append_only("wagtailcore_pagelogentry", "the audit log is never changed;"),
+        append_only("wagtailcore_modellogentry", "the audit log is never changed;",
+                    may_clear="content_type_id"),
+        append_only("wagtailcore_pagelogentry", "the audit log is never changed;",
+                    may_clear="content_type_id"),
     ]

@@ -27,7 +27,7 @@ def test_it_has_landmarks_and_a_skip_link(client):
     assert '<a class="skip-link" href="#main">Skip to main content</a>' in html
     for landmark in (
         "<header",
-        '<nav class="site-nav" aria-label="Main">',
+        '<nav class="site-nav" id="site-nav" aria-label="Main">',
         '<main id="main"',
         "<footer",
     ):

@@ -10,6 +10,7 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from courses.models import Enrollment, Offering, Payment, Refund
+from courses.services.cancellation import enrollment_cancel
 from tests.courses.test_enrollment_hold import licensed_learner
 from tests.courses.test_offering_admin import _edit_form, _edit_url
 from tests.courses.test_registrar_seats import _paid_seat, _seats_url
@@ -144,3 +145,28 @@ def test_only_registrars_cancel_offerings(client, request, persona):
 
     offering.refresh_from_db()
     assert offering.status == "open"
+
+
+def test_settling_is_only_for_a_cancelled_offering(client, registrar):
+    offering = catalog_offering(first_day=SOON)
+    seat = Enrollment.objects.create(learner=licensed_learner(), offering=offering,
+                                     status="confirmed")  # fmt: skip
+    client.force_login(registrar)
+
+    response = _cancel(client, offering, action="settle")
+
+    assert "this one is not cancelled" in response.content.decode()
+    seat.refresh_from_db()
+    assert seat.status == "confirmed"
+
+
+@pytest.mark.usefixtures("localstripe")
+def test_a_learner_cancelling_in_a_cancelled_offering_gets_everything_back(client, registrar):
+    offering = catalog_offering(first_day=SOON)
+    seat = _paid_seat(offering)
+    Offering.objects.filter(pk=offering.pk).update(status="cancelled")  # not settled yet
+
+    refund = enrollment_cancel(learner=seat.learner, enrollment_id=seat.pk,
+                               now=dt.datetime(2026, 11, 23, 15, tzinfo=dt.UTC))  # fmt: skip
+
+    assert refund.amount_cents == 89500  # the tiers would give nothing ten days ahead

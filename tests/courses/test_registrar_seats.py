@@ -14,6 +14,7 @@ from wagtail.models import ModelLogEntry
 from courses import selectors
 from courses.exceptions import EnrollmentError
 from courses.models import Course, Enrollment, Payment, Refund
+from courses.services.cancellation import enrollment_cancel
 from courses.services.enrollment import enrollment_hold
 from courses.services.payments import payment_start
 from courses.services.transfer import enrollment_transfer
@@ -36,7 +37,8 @@ def _enrollment_url(enrollment):
 
 def _arrange(client, offering, learner, kind="offer", reason="Booked by phone"):
     return client.post(
-        _seats_url(offering), {"email": learner.email.upper(), "kind": kind, "reason": reason}
+        _seats_url(offering),
+        {"action": "add", "email": learner.email.upper(), "kind": kind, "reason": reason},
     )
 
 
@@ -139,7 +141,7 @@ def test_a_seat_that_cannot_be_arranged_is_refused_and_nothing_changes(
     if case == "already in":
         Enrollment.objects.create(learner=learner, offering=offering, status="confirmed")
     before = list(Enrollment.objects.values_list("pk", "status"))
-    data = {"email": learner.email, "kind": "offer", "reason": "x"}
+    data = {"action": "add", "email": learner.email, "kind": "offer", "reason": "x"}
     if case == "unknown email":
         data["email"] = "nobody@example.org"
     if case == "no reason":
@@ -197,19 +199,23 @@ def test_a_moved_seat_keeps_its_payment_and_frees_the_old_one_for_the_waitlist(
 
 
 @pytest.mark.usefixtures("localstripe")
-def test_moving_to_a_cheaper_course_refunds_the_difference_to_the_card(registrar_client):
+def test_moving_to_a_cheaper_course_refunds_the_difference_to_the_card(
+    registrar_client, mailoutbox, django_capture_on_commit_callbacks
+):
     seat = _paid_seat(catalog_offering(first_day=dt.date(2027, 1, 15)))
     target = catalog_offering(course=_priced("DN-0", 49500), first_day=MARCH)
 
-    response = registrar_client.post(
-        _enrollment_url(seat), {"offering": target.pk, "reason": "Starts with the intro"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = registrar_client.post(
+            _enrollment_url(seat), {"offering": target.pk, "reason": "Starts with the intro"}
+        )
 
     assert response.status_code == 302
     refund = Refund.objects.get()
     assert (refund.amount_cents, refund.source, refund.status) == (40000, "move", "succeeded")
     assert refund.stripe_refund_id and refund.reason.endswith("Starts with the intro")
     assert selectors.amount_kept(Payment.objects.get()) == 49500
+    assert "Paid: $495" in mailoutbox[-1].body
 
 
 @pytest.mark.usefixtures("localstripe")
@@ -243,6 +249,8 @@ def test_a_refund_after_a_move_cancels_the_seat_the_payment_now_pays_for(registr
     )
 
     assert Enrollment.objects.get(offering=target).status == "refunded"
+    page = registrar_client.get(f"/admin/payments/{payment.pk}/refund/").content.decode()
+    assert 'Pays for: <a href="/admin/enrollments/' in page and "moved from DN-1" in page
 
 
 def test_only_a_confirmed_seat_moves(registrar_client):
@@ -302,3 +310,32 @@ def test_registrars_find_enrollments_by_learner_email_and_cannot_edit_them(regis
     assert found.content.decode().count("/admin/enrollments/") == 1
     edit = registrar_client.get(f"/admin/snippets/courses/enrollment/edit/{seat.pk}/")
     assert edit.status_code in (302, 403)
+
+
+@pytest.mark.usefixtures("localstripe")
+def test_a_seat_moved_to_where_the_learner_waits_takes_their_queue_place(registrar_client):
+    seat = _paid_seat(catalog_offering(first_day=dt.date(2027, 1, 15)))
+    target = catalog_offering(first_day=MARCH, venue=catalog_venue("Denver", "CO"))
+    queued = Enrollment.objects.create(learner=seat.learner, offering=target,
+                                       status="waitlisted")  # fmt: skip
+
+    registrar_client.post(_enrollment_url(seat), {"offering": target.pk, "reason": "x"})
+
+    queued.refresh_from_db()
+    assert (queued.status, queued.transferred_from) == ("confirmed", seat)
+    assert Enrollment.objects.filter(learner=seat.learner, offering=target).count() == 1
+
+
+@pytest.mark.usefixtures("localstripe")
+def test_after_a_cheaper_move_a_cancellation_refunds_a_share_of_what_is_left(registrar_client):
+    seat = _paid_seat(catalog_offering(first_day=dt.date(2027, 1, 15)))
+    # 20 days before the start: the standard tiers give back 50%.
+    target = catalog_offering(course=_priced("DN-0", 49500), first_day=dt.date(2026, 12, 13))
+    registrar_client.post(_enrollment_url(seat), {"offering": target.pk, "reason": "x"})
+    moved = Enrollment.objects.get(offering=target)
+
+    refund = enrollment_cancel(learner=seat.learner, enrollment_id=moved.pk,
+                               now=dt.datetime(2026, 11, 23, 15, tzinfo=dt.UTC))  # fmt: skip
+
+    assert refund.amount_cents == 24750  # half of the $495 kept, not of the $895 paid
+    assert selectors.amount_kept(Payment.objects.get()) == 24750

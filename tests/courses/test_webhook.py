@@ -13,6 +13,7 @@ import time_machine
 from courses import stripe_api
 from courses.models import Enrollment, Payment, StripeEvent
 from courses.services.enrollment import enrollment_hold
+from courses.services.offering_cancellation import offering_cancel
 from courses.services.payments import payment_start
 from tests.conftest import card_token
 from tests.courses.test_enrollment_hold import NOW, an_offering, licensed_learner
@@ -102,6 +103,20 @@ def test_a_payment_after_the_hold_expired_and_the_seat_was_taken_is_flagged(clie
     assert held.status == Enrollment.Status.HELD  # not confirmed: no overbooking
     assert payment.status == Payment.Status.SUCCEEDED
     assert payment.attention_reason.startswith("Paid after the seat hold expired")
+
+
+def test_a_payment_finishing_after_we_cancelled_the_offering_is_flagged(client, registrar):
+    held, payment = _authenticated_3ds_payment(capacity=2)
+    offering_cancel(registrar=registrar, offering_id=held.offering_id, reason="Ill",
+                    now=NOW + dt.timedelta(minutes=1))  # fmt: skip
+
+    with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False):
+        _deliver(client, _event("payment_intent.succeeded", payment.stripe_payment_intent_id))
+
+    held.refresh_from_db()
+    payment.refresh_from_db()
+    assert held.status == Enrollment.Status.CANCELLED  # no seat in a cancelled offering
+    assert payment.attention_reason == "Paid after the offering was cancelled: refund it."
 
 
 def test_a_payment_after_the_hold_expired_takes_a_free_seat(client):

@@ -4,7 +4,9 @@ an entry; staff actions stay readable in the admin's Site history."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
@@ -46,3 +48,18 @@ def test_postgresql_itself_refuses_update_and_delete(entry):
             with connection.cursor() as cursor:
                 cursor.execute(sql, [entry.pk])
     assert ModelLogEntry.objects.get(pk=entry.pk).action == "dn.export"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="the trigger exists on PostgreSQL, the production database")  # fmt: skip
+def test_deleting_a_content_type_still_clears_its_entries_pointer(registrar):
+    stale = ContentType.objects.create(app_label="gone", model="removed")
+    entry = ModelLogEntry.objects.create(
+        content_type=stale, object_id="1", label="A removed model", action="dn.export",
+        timestamp=timezone.now(), user=registrar,
+    )  # fmt: skip
+
+    stale.delete()
+
+    entry = ModelLogEntry.objects.get(pk=entry.pk)
+    assert (entry.content_type_id, entry.action) == (None, "dn.export")
