@@ -37,10 +37,14 @@ def certificate_manage_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     certificate = get_object_or_404(Certificate.objects.select_related("program", "learner"), pk=pk)
     action = request.POST.get("action")
-    status_form = StatusForm(request.POST if action in ("revoke", "reinstate") else None)
-    rename_form = RenameForm(
-        request.POST if action == "rename" else None, initial={"name": certificate.holder_name}
+    # Own id prefixes: both forms have a reason field on the same page.
+    status_form = StatusForm(
+        request.POST if action in ("revoke", "reinstate") else None, auto_id="status_%s"
     )
+    rename_form = RenameForm(
+        request.POST if action == "rename" else None, initial={"name": certificate.holder_name},
+        auto_id="rename_%s",
+    )  # fmt: skip
     try:
         if action in ("revoke", "reinstate") and status_form.is_valid():
             certificate_set_status(

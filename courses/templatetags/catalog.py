@@ -1,7 +1,8 @@
-"""Template filters for catalog facts: money, hours and seat availability."""
+"""Template filters for catalog facts: money, hours, seat availability, dates kept as text."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django import template
@@ -33,3 +34,13 @@ def is_full(offering: Offering) -> bool:
 def hours(value: Decimal | None) -> str:
     """27, 6.5, 10 (never 27.00 or 1E+1)."""
     return "" if value is None else format_hours(value)
+
+
+@register.filter
+def iso_date(value: str) -> dt.date | str:
+    """A date kept as ISO text (a certificate's frozen evidence) as a date again, for
+    Django's `date` filter; anything else unchanged."""
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value

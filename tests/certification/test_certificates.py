@@ -48,6 +48,7 @@ def test_the_pdf_holds_name_number_hours_and_a_qr_code_to_the_verification_page(
     assert response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content)
     assert "Jordan Avery Lee" in text and certificate.number in text and "54 hours" in text
+    assert "(14 March – 16 March 2026, Richmond)" in text  # dates as people write them
     page = PdfReader(io.BytesIO(response.content)).pages[0]
     assert page.mediabox.width > page.mediabox.height  # landscape
     image = Image.open(io.BytesIO(page.images[0].data))
