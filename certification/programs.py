@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.tasks import task
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,6 +18,7 @@ from learners.models import License
 from .learner_facts import learner_hours
 from .models import Certificate, Program
 from .progress import ProgramProgress, ProgramSpec, program_progress
+from .tasks import certificate_issued_send
 from .windows import Hours
 
 CERTIFICATION_CODE = "CDN"
@@ -133,7 +135,17 @@ def _issue(learner_id: int, program_id: int) -> Certificate | None:
         hours=progress.window.total, issued_at=now,
         evidence=_evidence(progress, completed, license),
     )  # fmt: skip
-    from .tasks import certificate_issued_send
-
     transaction.on_commit(lambda: certificate_issued_send.enqueue(certificate_id=certificate.pk))
     return certificate
+
+
+@task()
+def certificates_evaluate(*, learner_id: int) -> list[str]:
+    """Issue every program's certificate the learner now qualifies for; returns the numbers.
+    Enqueued whenever an input changes (signals.py)."""
+    issued = []
+    for program_id in Program.objects.values_list("pk", flat=True):
+        certificate = certificate_issue_if_due(learner_id=learner_id, program_id=program_id)
+        if certificate:
+            issued.append(certificate.number)
+    return issued

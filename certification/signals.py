@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from courses.models import Enrollment
 from learners.models import HoursEntry, License
 
-from .tasks import certificates_evaluate
+from .programs import certificates_evaluate
 
 
 def _evaluate_later(learner_id: int) -> None:

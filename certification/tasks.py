@@ -1,5 +1,5 @@
-"""Certification work for the task worker: re-evaluating a learner whenever an input changes,
-and the email that tells them their certificate is issued."""
+"""Certification emails for the task worker: the one that tells a learner their certificate
+is issued. (The re-evaluation task lives beside issuance, in programs.py.)"""
 
 from __future__ import annotations
 
@@ -9,20 +9,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import Certificate, Program
-
-
-@task()
-def certificates_evaluate(*, learner_id: int) -> list[str]:
-    """Issue every program's certificate the learner now qualifies for; returns the numbers."""
-    from .programs import certificate_issue_if_due
-
-    issued = []
-    for program_id in Program.objects.values_list("pk", flat=True):
-        certificate = certificate_issue_if_due(learner_id=learner_id, program_id=program_id)
-        if certificate:
-            issued.append(certificate.number)
-    return issued
+from .models import Certificate
 
 
 @task()
