@@ -4,7 +4,6 @@ verification page says valid. axe on the certificate, verification and directory
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 from django.core.management import call_command
@@ -21,14 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _as_registrar(page: Page, base: str) -> None:
-    """The registrar's session, made server-side: their two-factor login is tested elsewhere.
-    Wagtail's admin fetches its icon sprite beside each page; on SQLite the live server's
-    threads share one in-memory connection, and two requests at once can break it, so the
-    browser gets an empty sprite instead (icons are not what these tests look at)."""
-    page.route(
-        re.compile(r"/admin/sprite/"),
-        lambda route: route.fulfill(status=200, body="<svg></svg>", content_type="text/html"),
-    )
+    """The registrar's session, made server-side: their two-factor login is tested elsewhere."""
     client = Client()
     client.force_login(User.objects.get(email="registrar@example.com"))
     page.context.add_cookies(
