@@ -1,4 +1,4 @@
-"""The one exception type the catalog services raise, with messages keyed by field."""
+"""The exceptions the catalog services raise, and the check that a registrar gave a reason."""
 
 from __future__ import annotations
 
@@ -15,3 +15,10 @@ class EnrollmentError(Exception):
     def __init__(self, reasons: list[str]) -> None:
         self.reasons = reasons
         super().__init__(" ".join(reasons))
+
+
+def reason_given(reason: str, message: str) -> str:
+    """The reason a registrar gave, stripped; EnrollmentError([message]) when there is none."""
+    if not reason.strip():
+        raise EnrollmentError([message])
+    return reason.strip()

@@ -278,6 +278,11 @@ class Offering(index.Indexed, ClusterableModel):
         """The offering's dates in order; uses prefetched days when there are any."""
         return sorted(day.date for day in self.days.all())
 
+    def has_started(self, now: dt.datetime) -> bool:
+        """Its first day has come, in the venue's calendar."""
+        dates = self.dates
+        return bool(dates) and dates[0] <= now.astimezone(self.venue.tz).date()
+
 
 class CourseDay(Orderable):
     """One day of an offering, with times in the venue's timezone."""

@@ -13,7 +13,7 @@ from wagtail.log_actions import log
 from accounts.models import User
 
 from .. import selectors, stripe_api
-from ..exceptions import EnrollmentError
+from ..exceptions import EnrollmentError, reason_given
 from ..models import Enrollment, Payment, Refund
 from ..money import format_money
 from ..refunds import Tier, refund_percent
@@ -157,8 +157,7 @@ def refund_issue(
     seat is cancelled too when asked (or when nothing is left paid for it)."""
     payment = Payment.objects.select_for_update().get(pk=payment_id)
     left = selectors.amount_kept(payment)
-    if not reason.strip():
-        raise EnrollmentError([REFUND_REASON_NEEDED])
+    reason = reason_given(reason, REFUND_REASON_NEEDED)
     if not 0 < amount_cents <= left:
         raise EnrollmentError([REFUND_TOO_LARGE.format(left=format_money(left, payment.currency))])
     refund = refund_send(
@@ -167,7 +166,7 @@ def refund_issue(
                     days_before_start=0),
         registrar,
         source=Refund.Source.OVERRIDE,
-        reason=reason.strip(),
+        reason=reason,
     )  # fmt: skip
     # The seat the payment pays for now (it may have moved), locked and read afresh.
     seat = selectors.seat_paid_by(payment)

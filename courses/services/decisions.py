@@ -12,7 +12,7 @@ from wagtail.log_actions import log
 from accounts.models import User
 
 from .. import selectors
-from ..exceptions import EnrollmentError
+from ..exceptions import EnrollmentError, reason_given
 from ..models import Enrollment, Payment
 from ..tasks import enrollment_confirmation_send
 from .enrollment import OFFERING_FULL, _offering_locked
@@ -52,8 +52,7 @@ def payment_place_in_seat(
 ) -> Enrollment:
     """A confirmed seat in an offering of the paid course, paid for by this payment (the new
     enrollment points back at the one the payment was made for)."""
-    if not reason.strip():
-        raise EnrollmentError([REASON_NEEDED])
+    reason = reason_given(reason, REASON_NEEDED)
     offering = _offering_locked(offering_id)
     payment = _payment_locked(payment_id)
     paid_for = payment.enrollment
@@ -71,7 +70,7 @@ def payment_place_in_seat(
         learner_id=paid_for.learner_id, offering=offering, status=Enrollment.Status.CONFIRMED,
         transferred_from=paid_for,
     )  # fmt: skip
-    _decided(payment, registrar, f"Placed in {offering}: {reason.strip()}", now)
+    _decided(payment, registrar, f"Placed in {offering}: {reason}", now)
     transaction.on_commit(
         lambda: enrollment_confirmation_send.enqueue(enrollment_id=seat.pk, payment_id=payment.pk)
     )
@@ -81,7 +80,6 @@ def payment_place_in_seat(
 @transaction.atomic
 def payment_accept(*, registrar: User, payment_id: int, reason: str, now: dt.datetime) -> Payment:
     """Accept the payment as it is (an amount the registrar agrees to), with a reason."""
-    if not reason.strip():
-        raise EnrollmentError([REASON_NEEDED])
+    reason = reason_given(reason, REASON_NEEDED)
     payment = _payment_locked(payment_id)
-    return _decided(payment, registrar, f"Accepted as it is: {reason.strip()}", now)
+    return _decided(payment, registrar, f"Accepted as it is: {reason}", now)

@@ -15,7 +15,7 @@ from wagtail.log_actions import log
 from accounts.models import User
 
 from .. import selectors
-from ..exceptions import EnrollmentError
+from ..exceptions import EnrollmentError, reason_given
 from ..models import Enrollment, Offering, Refund
 from ..tasks import offering_cancelled_send
 from .cancellation import RefundQuote, payment_locked_for, refund_send
@@ -43,17 +43,14 @@ class Settlement:
 def offering_cancel(
     *, registrar: User, offering_id: int, reason: str, now: dt.datetime
 ) -> Settlement:
-    reason = reason.strip()
-    if not reason:
-        raise EnrollmentError([REASON_NEEDED])
+    reason = reason_given(reason, REASON_NEEDED)
     with transaction.atomic():
         offering = _offering_locked(offering_id)
         if offering.status in (Offering.Status.CANCELLED, Offering.Status.COMPLETED):
             status = offering.get_status_display().lower()
             raise EnrollmentError([NOT_CANCELLABLE.format(status=status)])
-        dates = offering.dates
-        if dates and dates[0] <= now.astimezone(offering.venue.tz).date():
-            raise EnrollmentError([STARTED.format(date=f"{dates[0]:%-d %B %Y}")])
+        if offering.has_started(now):
+            raise EnrollmentError([STARTED.format(date=f"{offering.dates[0]:%-d %B %Y}")])
         offering.status = Offering.Status.CANCELLED
         offering.save(update_fields=["status"])
         log(instance=offering, action=CANCEL_LOG_ACTION, user=registrar, data={"reason": reason})
@@ -63,9 +60,7 @@ def offering_cancel(
 def offering_settle(*, registrar: User, offering_id: int, reason: str) -> Settlement:
     """Settle again what a first run left (a refund Stripe refused): only for an offering
     that is cancelled, and logged like the cancellation."""
-    reason = reason.strip()
-    if not reason:
-        raise EnrollmentError([REASON_NEEDED])
+    reason = reason_given(reason, REASON_NEEDED)
     with transaction.atomic():
         offering = _offering_locked(offering_id)
         if offering.status != Offering.Status.CANCELLED:

@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 from accounts.models import User
 
 from .. import selectors
-from ..exceptions import EnrollmentError
+from ..exceptions import EnrollmentError, reason_given
 from ..gate import placement_refusals
 from ..models import Enrollment, Offering, Payment, Refund
 from ..money import format_money
@@ -52,19 +52,12 @@ class Move:
     refund: Refund | None
 
 
-def _reason(reason: str) -> str:
-    if not reason.strip():
-        raise EnrollmentError([REASON_NEEDED])
-    return reason.strip()
-
-
 def offering_refusal(offering: Offering, now: dt.datetime) -> str | None:
     """Why nobody can be placed in this offering any more, or None."""
     if offering.status not in (Offering.Status.OPEN, Offering.Status.CLOSED):
         return NOT_SEATING.format(status=offering.get_status_display().lower())
-    first_day = offering.dates[0]
-    if first_day <= now.astimezone(offering.venue.tz).date():
-        return STARTED.format(date=f"{first_day:%-d %B %Y}")
+    if offering.has_started(now):
+        return STARTED.format(date=f"{offering.dates[0]:%-d %B %Y}")
     return None
 
 
@@ -88,7 +81,7 @@ def seat_arrange(
 ) -> Enrollment:  # fmt: skip
     """Offer the learner a seat (held WAITLIST_OFFER_HOURS, paid through the usual checkout)
     or give a complimentary one. A learner on this offering's waitlist leaves the queue."""
-    reason = _reason(reason)
+    reason = reason_given(reason, REASON_NEEDED)
     offering = _offering_locked(offering_id)
     _check_seat_free(learner, offering, now)
     seat = Enrollment.objects.filter(
@@ -119,7 +112,7 @@ def seat_move(
 ) -> Move:  # fmt: skip
     """Move a confirmed seat to another offering. Its payment follows; when the new course
     costs less the difference is refunded, when it costs more the registrar must waive it."""
-    reason = _reason(reason)
+    reason = reason_given(reason, REASON_NEEDED)
     # Payment first, then the seat, as a registrar's refund locks them: no deadlock.
     payment = payment_locked_for(Enrollment.objects.get(pk=enrollment_id))
     source = Enrollment.objects.select_for_update(of=("self",)).get(pk=enrollment_id)

@@ -70,7 +70,7 @@ def _check_transfer(
 ) -> None:
     if target.course_id != source.course_id:
         raise EnrollmentError([OTHER_COURSE.format(course=source.course.code)])
-    if enrollment.offering.dates[0] <= now.astimezone(source.venue.tz).date():
+    if source.has_started(now):
         raise EnrollmentError([ALREADY_STARTED])
     payment = selectors.payment_for(enrollment)
     if payment is None:
