@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -49,19 +50,16 @@ def enrollment_confirmation_send(*, enrollment_id: int, payment_id: int | None =
 @task()
 def enrollment_cancelled_send(*, enrollment_id: int) -> int:
     """Confirm a cancellation, with the refund (if any) it returned."""
-    enrollment = Enrollment.objects.select_related(
-        "learner", "offering__course", "offering__venue"
-    ).get(pk=enrollment_id)
-    refunds = Refund.objects.filter(
-        payment__enrollment=enrollment, source=Refund.Source.CANCELLATION
-    )
-    context = {"enrollment": enrollment, "offering": enrollment.offering, "refunds": refunds}
-    return EmailMultiAlternatives(
-        subject=f"Cancelled: {enrollment.offering.course.code} in {enrollment.offering.venue.city}",
-        body=render_to_string("courses/email/enrollment_cancelled.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[enrollment.learner.email],
-    ).send()
+    return _learner_email(enrollment_id, "Cancelled: {code} in {city}",
+                          "courses/email/enrollment_cancelled.txt",
+                          refunds=_refunds(enrollment_id, Refund.Source.CANCELLATION))  # fmt: skip
+
+
+def _refunds(enrollment_id: int, source: str) -> QuerySet[Refund]:
+    """The refunds of this kind on the payment that paid for the seat (its own, or that of
+    the seat it was moved from)."""
+    payment = selectors.payment_for(Enrollment.objects.get(pk=enrollment_id))
+    return Refund.objects.filter(payment=payment, source=source)
 
 
 def _learner_email(enrollment_id: int, subject: str, template: str, **extra: object) -> int:
@@ -103,11 +101,9 @@ def seat_offer_send(*, enrollment_id: int) -> int:
 @task()
 def offering_cancelled_send(*, enrollment_id: int, reason: str) -> int:
     """The provider cancelled the offering: the reason, and the refund if one is due."""
-    payment = selectors.payment_for(Enrollment.objects.get(pk=enrollment_id))
-    refunds = Refund.objects.filter(payment=payment, source=Refund.Source.OFFERING)
     return _learner_email(enrollment_id, "Cancelled by us: {code} in {city}",
                           "courses/email/offering_cancelled.txt", reason=reason,
-                          refunds=refunds)  # fmt: skip
+                          refunds=_refunds(enrollment_id, Refund.Source.OFFERING))  # fmt: skip
 
 
 @task()

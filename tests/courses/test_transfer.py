@@ -51,14 +51,19 @@ def test_a_paid_seat_moves_without_paying_again(
     assert mailoutbox[-1].subject == "You're enrolled: DN-1 in Denver"
 
 
-def test_cancelling_a_transferred_seat_refunds_the_original_payment(paid, later_date):
+def test_cancelling_a_transferred_seat_refunds_the_original_payment(
+    paid, later_date, mailoutbox, django_capture_on_commit_callbacks
+):
     moved = enrollment_transfer(learner=paid.learner, enrollment_id=paid.pk,
                                 target_offering_id=later_date.pk, now=NOW)  # fmt: skip
 
-    refund = enrollment_cancel(learner=paid.learner, enrollment_id=moved.pk, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        refund = enrollment_cancel(learner=paid.learner, enrollment_id=moved.pk, now=NOW)
 
     assert refund.payment == Payment.objects.get()
     assert refund.amount_cents == 89500
+    assert mailoutbox[-1].subject == "Cancelled: DN-1 in Denver"
+    assert "Refund: $895 to the card you paid with" in mailoutbox[-1].body
 
 
 def test_only_to_the_same_course_at_the_same_price_with_a_free_seat(paid, later_date):
