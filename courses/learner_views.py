@@ -4,8 +4,10 @@ is scoped to the signed-in learner: another learner's enrollment is a 404."""
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlsplit
 
+import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +20,17 @@ from django.views.decorators.http import require_POST
 
 from . import selectors
 from .exceptions import EnrollmentError
-from .models import Enrollment, Payment
+from .models import Enrollment, Offering, Payment, Refund
 from .money import format_money
-from .services.cancellation import enrollment_cancel, refund_quote
+from .services.cancellation import REFUND_FAILED, enrollment_cancel, refund_quote
 from .services.enrollment import enrollment_hold
-from .services.payments import PaymentOutcome, payment_refresh, payment_start
+from .services.payments import (
+    NO_ANSWER,
+    CardUnusable,
+    PaymentOutcome,
+    payment_refresh,
+    payment_start,
+)
 from .services.transfer import enrollment_transfer, transfer_targets
 from .services.waitlist import waitlist_join, waitlist_position
 
@@ -50,6 +58,8 @@ def _checkout_csp() -> dict[str, list[str]]:
 def join_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         entry = waitlist_join(learner=request.user, offering_id=pk, now=timezone.now())
+    except Offering.DoesNotExist:
+        raise Http404("No such offering.") from None
     except EnrollmentError as error:
         for reason in error.reasons:
             messages.error(request, reason)
@@ -67,6 +77,8 @@ def join_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
 def enroll(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         hold = enrollment_hold(learner=request.user, offering_id=pk, now=timezone.now())
+    except Offering.DoesNotExist:
+        raise Http404("No such offering.") from None
     except EnrollmentError as error:
         for reason in error.reasons:
             messages.error(request, reason)
@@ -101,7 +113,11 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _outcome_json(outcome: PaymentOutcome, payment_id: int | None) -> JsonResponse:
+def _outcome_json(
+    request: HttpRequest, outcome: PaymentOutcome, payment_id: int | None
+) -> JsonResponse:
+    if outcome.status == Payment.Status.SUCCEEDED and outcome.message:
+        messages.warning(request, outcome.message)  # shown on the page the browser goes to
     return JsonResponse({
         "status": outcome.status,
         "message": outcome.message,
@@ -111,22 +127,35 @@ def _outcome_json(outcome: PaymentOutcome, payment_id: int | None) -> JsonRespon
     })  # fmt: skip
 
 
+# What Stripe.js's createToken hands the browser (a card), or a PaymentMethod id.
+CARD_ID = re.compile(r"(card|pm)_\w{1,250}", re.ASCII)
+NO_CARD = "No card was sent."
+BAD_CARD = "That is not a card from the payment form. Nothing was charged; enter the card again."
+
+
+def _refused(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"status": "refused", "message": message}, status=status)
+
+
 @login_required
 @require_POST
 def pay(request: HttpRequest, pk: int) -> JsonResponse:
     enrollment = _own_enrollment(request, pk)
     try:
-        card_id = str(json.loads(request.body or b"{}")["card_id"])
+        card_id = json.loads(request.body or b"{}")["card_id"]
     except (ValueError, KeyError, TypeError):
-        return JsonResponse({"status": "refused", "message": "No card was sent."}, status=400)
+        return _refused(NO_CARD, 400)
+    if not isinstance(card_id, str) or not CARD_ID.fullmatch(card_id):
+        return _refused(BAD_CARD, 400)
     try:
         outcome = payment_start(
             learner=request.user, enrollment_id=enrollment.pk, card_id=card_id, now=timezone.now()
         )
+    except CardUnusable as error:
+        return _refused(" ".join(error.reasons), 400)
     except EnrollmentError as error:
-        return JsonResponse({"status": "refused", "message": " ".join(error.reasons)}, status=409)
-    payment = enrollment.payments.order_by("-pk").first()
-    return _outcome_json(outcome, payment.pk if payment else None)
+        return _refused(" ".join(error.reasons), 409)
+    return _outcome_json(request, outcome, outcome.payment_id)
 
 
 @login_required
@@ -134,8 +163,11 @@ def pay(request: HttpRequest, pk: int) -> JsonResponse:
 def refresh(request: HttpRequest, pk: int) -> JsonResponse:
     if not Payment.objects.filter(pk=pk, enrollment__learner=request.user).exists():
         raise Http404("No such payment.")
-    outcome = payment_refresh(learner=request.user, payment_id=pk, now=timezone.now())
-    return _outcome_json(outcome, pk)
+    try:
+        outcome = payment_refresh(learner=request.user, payment_id=pk, now=timezone.now())
+    except stripe.StripeError:
+        outcome = PaymentOutcome(Payment.Status.PENDING, message=NO_ANSWER)
+    return _outcome_json(request, outcome, pk)
 
 
 @login_required
@@ -184,6 +216,10 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except EnrollmentError as error:
             for reason in error.reasons:
                 messages.error(request, reason)
+            return redirect("my_courses")
+        if refund and refund.status == Refund.Status.FAILED:
+            amount = format_money(refund.amount_cents, refund.currency)
+            messages.warning(request, REFUND_FAILED.format(amount=amount))
             return redirect("my_courses")
         back = (
             f" {format_money(refund.amount_cents, refund.currency)} is on its way back."

@@ -8,6 +8,7 @@ the rules that span them live in `courses/schedule.py` and run on the whole form
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 import zoneinfo
 from decimal import Decimal
 from typing import ClassVar
@@ -384,6 +385,10 @@ class Enrollment(models.Model):
         return f"{self.learner} · {self.offering} · {self.get_status_display()}"
 
 
+def _new_key() -> str:
+    return uuid.uuid4().hex
+
+
 class Payment(models.Model):
     """One Stripe PaymentIntent for one enrollment's checkout (DESIGN.md 2). Stripe's answer
     moves it from pending to succeeded or failed; a payment that cannot become a seat is
@@ -401,6 +406,12 @@ class Payment(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     # NULL until the intent exists; unique once set (an empty string would collide).
     stripe_payment_intent_id = models.CharField(max_length=255, unique=True, null=True)  # noqa: DJ001
+    # Committed before Stripe is called, with the card the attempt was made with, so a
+    # retry repeats the very same requests and Stripe answers with the first intent.
+    idempotency_key = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False, default=_new_key
+    )
+    card_id = models.CharField(max_length=255, blank=True, editable=False)
     stripe_charge_id = models.CharField(max_length=255, blank=True)
     failure_message = models.TextField(blank=True)
     attention_reason = models.TextField(

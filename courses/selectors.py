@@ -7,7 +7,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -28,10 +37,18 @@ from .models import (
 from .services.completion import hours_attended, latest_results
 
 
+def payment_in_flight() -> Exists:
+    """The enrollment has a payment Stripe has not answered yet. It was started while the
+    hold was live, so the hold stays until Stripe answers (or `reconcile_payments` finds
+    out): a learner who paid in time never loses the seat because Stripe was slow."""
+    return Exists(Payment.objects.filter(enrollment=OuterRef("pk"), status=Payment.Status.PENDING))
+
+
 def occupies_seat(now: dt.datetime) -> Q:
-    """Enrollments that take a seat: confirmed (or finished) ones, and unexpired holds."""
-    return Q(status__in=Enrollment.SEAT_STATUSES) | Q(
-        status__in=Enrollment.HOLD_STATUSES, hold_expires_at__gt=now
+    """Enrollments that take a seat: confirmed (or finished) ones, unexpired holds, and
+    holds kept by a payment in flight."""
+    return Q(status__in=Enrollment.SEAT_STATUSES) | (
+        Q(status__in=Enrollment.HOLD_STATUSES) & (Q(hold_expires_at__gt=now) | payment_in_flight())
     )
 
 
@@ -132,8 +149,12 @@ def enrollment_gate_facts(*, learner: User, offering: Offering, now: dt.datetime
     )
 
 
-def seats_taken_count(*, offering: Offering, now: dt.datetime) -> int:
-    return Enrollment.objects.filter(occupies_seat(now), offering=offering).count()
+def seats_taken_count(
+    *, offering: Offering, now: dt.datetime, excluding: Enrollment | None = None
+) -> int:
+    """Seats taken in the offering, leaving out `excluding` (a seat being confirmed)."""
+    taken = Enrollment.objects.filter(occupies_seat(now), offering=offering)
+    return taken.exclude(pk=excluding.pk).count() if excluding else taken.count()
 
 
 def hold_is_live(enrollment: Enrollment, *, now: dt.datetime) -> bool:

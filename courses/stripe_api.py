@@ -6,6 +6,7 @@ production it is unset and the real API is used. Amounts are integer minor units
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -50,6 +51,22 @@ def payment_intent_confirm(intent_id: str, *, idempotency_key: str) -> stripe.Pa
 
 def payment_intent_retrieve(intent_id: str) -> stripe.PaymentIntent:
     return _client().v1.payment_intents.retrieve(intent_id)
+
+
+def payment_intent_cancel(intent_id: str, *, idempotency_key: str) -> stripe.PaymentIntent:
+    return _client().v1.payment_intents.cancel(
+        intent_id, options={"idempotency_key": idempotency_key}
+    )
+
+
+def payment_intents_succeeded_since(since: int) -> Iterator[stripe.PaymentIntent]:
+    """The PaymentIntents that succeeded since `since` (a Unix time), as Stripe's
+    `payment_intent.succeeded` events report them (Stripe keeps events for 30 days)."""
+    events = _client().v1.events.list(
+        params={"type": "payment_intent.succeeded", "created": {"gte": since}, "limit": 100}
+    )
+    for event in events.auto_paging_iter():
+        yield event.data.object
 
 
 def latest_charge_id(intent: stripe.PaymentIntent) -> str | None:

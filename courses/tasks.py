@@ -48,11 +48,14 @@ def enrollment_confirmation_send(*, enrollment_id: int, payment_id: int | None =
 
 
 @task()
-def enrollment_cancelled_send(*, enrollment_id: int) -> int:
-    """Confirm a cancellation, with the refund (if any) it returned."""
+def enrollment_cancelled_send(
+    *, enrollment_id: int, source: str = Refund.Source.CANCELLATION
+) -> int:
+    """Confirm a cancellation (the learner's, or a full refund made in Stripe's dashboard),
+    with the refund it returned, or what happens when Stripe refused it."""
     return _learner_email(enrollment_id, "Cancelled: {code} in {city}",
                           "courses/email/enrollment_cancelled.txt",
-                          refunds=_refunds(enrollment_id, Refund.Source.CANCELLATION))  # fmt: skip
+                          refunds=_refunds(enrollment_id, source))  # fmt: skip
 
 
 def _refunds(enrollment_id: int, source: str) -> QuerySet[Refund]:
@@ -111,6 +114,15 @@ def hold_expired_send(*, enrollment_id: int) -> int:
     """The learner's seat hold lapsed without payment."""
     return _learner_email(enrollment_id, "Your seat hold expired: {code} in {city}",
                           "courses/email/hold_expired.txt")  # fmt: skip
+
+
+@task()
+def payment_flagged_send(*, payment_id: int, why: str) -> int:
+    """The learner paid but the seat could not be confirmed: what happens next."""
+    payment = Payment.objects.get(pk=payment_id)
+    return _learner_email(payment.enrollment_id, "Your payment for {code} in {city}",
+                          "courses/email/payment_flagged.txt", payment=payment,
+                          why=why)  # fmt: skip
 
 
 @task()

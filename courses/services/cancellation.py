@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import stripe
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -18,11 +19,18 @@ from ..models import Enrollment, Payment, Refund
 from ..money import format_money
 from ..refunds import Tier, refund_percent
 from ..tasks import enrollment_cancelled_send
+from .locking import PaidSeat, payment_lock, seat_lock
 from .waitlist import waitlist_offer_next
 
 NOT_CANCELLABLE = "Only a confirmed seat can be cancelled here ({status})."
 ALREADY_STARTED = "The course has started; contact the registrar about your seat."
-REFUND_FAILED = "Stripe did not accept the refund; the registrar has been told."
+REFUND_FAILED = (
+    "Your seat is cancelled, but Stripe did not accept the refund of {amount}. Our registrar "
+    "has been told and will send it or write to you; you need do nothing."
+)
+REFUND_REFUSED_FLAG = (
+    "The learner cancelled; Stripe refused the refund of {amount} ({error}): refund it."
+)
 
 
 @dataclass(frozen=True)
@@ -33,19 +41,18 @@ class RefundQuote:
     days_before_start: int
 
 
-def confirmed_seat_locked(*, learner: User, enrollment_id: int) -> Enrollment:
-    """The learner's own enrollment, locked; refused unless it is a confirmed seat."""
-    enrollment = selectors.enrollment_locked_for_learner(learner=learner, pk=enrollment_id)
-    if enrollment.status != Enrollment.Status.CONFIRMED:
-        raise EnrollmentError([NOT_CANCELLABLE.format(status=enrollment.get_status_display())])
-    return enrollment
+def _confirmed(seat: Enrollment) -> Enrollment:
+    if seat.status != Enrollment.Status.CONFIRMED:
+        raise EnrollmentError([NOT_CANCELLABLE.format(status=seat.get_status_display())])
+    return seat
 
 
-def payment_locked_for(enrollment: Enrollment) -> Payment | None:
-    """The payment that paid for this seat, row-locked until the transaction ends; lock it
-    before the seat, as every refund does, so two of them never wait on each other."""
-    payment = selectors.payment_for(enrollment)
-    return Payment.objects.select_for_update().get(pk=payment.pk) if payment else None
+def confirmed_seat_locked(*, learner: User, enrollment_id: int) -> PaidSeat:
+    """The learner's own confirmed seat and the payment that paid for it, locked in the one
+    order (payment, then seat); refused unless it is a confirmed seat."""
+    locked = seat_lock(enrollment_id=enrollment_id, learner=learner)
+    _confirmed(locked.seat)
+    return locked
 
 
 def refund_quote(*, enrollment: Enrollment, now: dt.datetime) -> RefundQuote:
@@ -67,19 +74,41 @@ def refund_quote(*, enrollment: Enrollment, now: dt.datetime) -> RefundQuote:
 @transaction.atomic
 def enrollment_cancel(*, learner: User, enrollment_id: int, now: dt.datetime) -> Refund | None:
     """Cancel the learner's confirmed seat and refund per the tiers (None when nothing is
-    due). The seat is free for the next learner once this returns."""
-    enrollment = confirmed_seat_locked(learner=learner, enrollment_id=enrollment_id)
+    due). The seat is free for the next learner once this returns. When Stripe refuses the
+    refund the seat stays cancelled, the refund is kept as failed and the payment is
+    flagged for a registrar's decision (the learner is told so)."""
+    locked = confirmed_seat_locked(learner=learner, enrollment_id=enrollment_id)
+    enrollment = locked.seat
     quote = refund_quote(enrollment=enrollment, now=now)
     if quote.days_before_start < 0:
         raise EnrollmentError([ALREADY_STARTED])
-    refund = None
-    if quote.amount_cents:
-        refund = refund_send(selectors.payment_for(enrollment), quote, learner)
-    enrollment.status = Enrollment.Status.REFUNDED if refund else Enrollment.Status.CANCELLED
+    refund = _cancellation_refund(locked.payment, quote, learner) if quote.amount_cents else None
+    sent = refund is not None and refund.status != Refund.Status.FAILED
+    enrollment.status = Enrollment.Status.REFUNDED if sent else Enrollment.Status.CANCELLED
     enrollment.save(update_fields=["status"])
     transaction.on_commit(lambda: enrollment_cancelled_send.enqueue(enrollment_id=enrollment.pk))
     waitlist_offer_next(offering_id=enrollment.offering_id, now=now)
     return refund
+
+
+def _cancellation_refund(payment: Payment, quote: RefundQuote, learner: User) -> Refund:
+    """The refund sent, or, when Stripe refuses it, kept as failed with the payment flagged."""
+    try:
+        with transaction.atomic():
+            return refund_send(payment, quote, learner)
+    except stripe.StripeError as error:
+        amount = format_money(quote.amount_cents, quote.currency)
+        payment.attention_reason = REFUND_REFUSED_FLAG.format(
+            amount=amount, error=error.user_message or error.__class__.__name__
+        )
+        payment.save(update_fields=["attention_reason", "updated_at"])
+        return Refund.objects.create(
+            payment=payment, amount_cents=quote.amount_cents, currency=quote.currency,
+            source=Refund.Source.CANCELLATION, status=Refund.Status.FAILED,
+            reason=f"Cancelled {quote.days_before_start} days before the start: "
+            f"{quote.percent}%. Stripe refused the refund.",
+            requested_by=learner,
+        )  # fmt: skip
 
 
 def refund_send(
@@ -117,30 +146,40 @@ def refund_send(
     return refund
 
 
-@transaction.atomic
-def refunds_record_external(*, payment_intent_id: str) -> list[Refund]:
+def refunds_record_external(*, payment_intent_id: str, now: dt.datetime) -> list[Refund]:
     """Refunds made in Stripe's dashboard reach the enrollment: each refund Stripe lists
-    that we do not know becomes a row, and a fully refunded seat is marked refunded."""
-    payment = Payment.objects.select_for_update().get(stripe_payment_intent_id=payment_intent_id)
-    known = set(payment.refunds.values_list("stripe_refund_id", flat=True))
-    added = [
-        Refund.objects.create(
-            payment=payment,
-            amount_cents=r.amount,
-            currency=r.currency,
-            source=Refund.Source.EXTERNAL,
-            reason="Refunded in Stripe's dashboard.",
-            status=Refund.Status.SUCCEEDED,
-            stripe_refund_id=r.id,
-        )  # fmt: skip
-        for r in stripe_api.refunds_for_payment_intent(payment_intent_id)
-        if r.id not in known and r.status == "succeeded"
-    ]
-    refunded = sum(r.amount_cents for r in payment.refunds.filter(status=Refund.Status.SUCCEEDED))
-    enrollment = selectors.seat_paid_by(payment)
-    if refunded >= payment.amount_cents and enrollment.status == Enrollment.Status.CONFIRMED:
-        enrollment.status = Enrollment.Status.REFUNDED
-        enrollment.save(update_fields=["status"])
+    that we do not know becomes a row, and a fully refunded seat is marked refunded, the
+    learner told and the seat offered down the waitlist. Stripe is asked before any lock."""
+    listed = stripe_api.refunds_for_payment_intent(payment_intent_id)
+    with transaction.atomic():
+        payment_id = Payment.objects.values_list("pk", flat=True).get(
+            stripe_payment_intent_id=payment_intent_id
+        )
+        locked = payment_lock(payment_id=payment_id)
+        payment, enrollment = locked.payment, locked.seat
+        known = set(payment.refunds.values_list("stripe_refund_id", flat=True))
+        added = [
+            Refund.objects.create(
+                payment=payment,
+                amount_cents=r.amount,
+                currency=r.currency,
+                source=Refund.Source.EXTERNAL,
+                reason="Refunded in Stripe's dashboard.",
+                status=Refund.Status.SUCCEEDED,
+                stripe_refund_id=r.id,
+            )  # fmt: skip
+            for r in listed
+            if r.id not in known and r.status == "succeeded"
+        ]
+        succeeded = payment.refunds.filter(status=Refund.Status.SUCCEEDED)
+        refunded = sum(succeeded.values_list("amount_cents", flat=True))
+        if refunded >= payment.amount_cents and enrollment.status == Enrollment.Status.CONFIRMED:
+            enrollment.status = Enrollment.Status.REFUNDED
+            enrollment.save(update_fields=["status"])
+            transaction.on_commit(lambda: enrollment_cancelled_send.enqueue(
+                enrollment_id=enrollment.pk, source=Refund.Source.EXTERNAL
+            ))  # fmt: skip
+            waitlist_offer_next(offering_id=enrollment.offering_id, now=now)
     return added
 
 
@@ -155,7 +194,8 @@ def refund_issue(
 ) -> Refund:
     """A registrar's refund of any amount up to what is left, with a reason, logged; the
     seat is cancelled too when asked (or when nothing is left paid for it)."""
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    locked = payment_lock(payment_id=payment_id)
+    payment, enrollment = locked.payment, locked.seat
     left = selectors.amount_kept(payment)
     reason = reason_given(reason, REFUND_REASON_NEEDED)
     if not 0 < amount_cents <= left:
@@ -168,9 +208,6 @@ def refund_issue(
         source=Refund.Source.OVERRIDE,
         reason=reason,
     )  # fmt: skip
-    # The seat the payment pays for now (it may have moved), locked and read afresh.
-    seat = selectors.seat_paid_by(payment)
-    enrollment = Enrollment.objects.select_for_update().get(pk=seat.pk)
     if enrollment.status == Enrollment.Status.CONFIRMED and (cancel_seat or amount_cents == left):
         enrollment.status = Enrollment.Status.REFUNDED
         enrollment.save(update_fields=["status"])

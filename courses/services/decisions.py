@@ -16,6 +16,7 @@ from ..exceptions import EnrollmentError, reason_given
 from ..models import Enrollment, Payment
 from ..tasks import enrollment_confirmation_send
 from .enrollment import OFFERING_FULL, _offering_locked
+from .locking import payment_lock
 
 DECISION_LOG_ACTION = "dn.payment.decided"
 REASON_NEEDED = "Give a reason: it is kept with the payment."
@@ -27,11 +28,8 @@ PAYS_ANOTHER_SEAT = "This payment already pays for another seat."
 
 
 def _payment_locked(payment_id: int) -> Payment:
-    payment = (
-        Payment.objects.select_for_update(of=("self",))
-        .select_related("enrollment__offering__course")
-        .get(pk=payment_id)
-    )
+    """The flagged payment and its seat, locked in the one order (services/locking.py)."""
+    payment = payment_lock(payment_id=payment_id).payment
     if payment.status != Payment.Status.SUCCEEDED or not payment.attention_reason:
         raise EnrollmentError([NOT_FLAGGED])
     if payment.decided_at:
@@ -53,8 +51,8 @@ def payment_place_in_seat(
     """A confirmed seat in an offering of the paid course, paid for by this payment (the new
     enrollment points back at the one the payment was made for)."""
     reason = reason_given(reason, REASON_NEEDED)
+    payment = _payment_locked(payment_id)  # payment and seat first, then the offering
     offering = _offering_locked(offering_id)
-    payment = _payment_locked(payment_id)
     paid_for = payment.enrollment
     if offering.course_id != paid_for.offering.course_id:
         raise EnrollmentError([OTHER_COURSE.format(paid=paid_for.offering.course.code)])

@@ -18,8 +18,9 @@ from .. import selectors
 from ..exceptions import EnrollmentError, reason_given
 from ..models import Enrollment, Offering, Refund
 from ..tasks import offering_cancelled_send
-from .cancellation import RefundQuote, payment_locked_for, refund_send
+from .cancellation import RefundQuote, refund_send
 from .enrollment import _offering_locked
+from .locking import seat_lock
 
 CANCEL_LOG_ACTION = "dn.offering.cancelled"
 SETTLE_LOG_ACTION = "dn.offering.settled"
@@ -84,8 +85,8 @@ def _settle_all(offering_id: int, registrar: User, reason: str) -> Settlement:
 
 
 def _settle_one(pk: int, registrar: User, reason: str, settlement: Settlement) -> None:
-    payment = payment_locked_for(Enrollment.objects.get(pk=pk))
-    enrollment = Enrollment.objects.select_for_update().get(pk=pk)
+    locked = seat_lock(enrollment_id=pk)
+    payment, enrollment = locked.payment, locked.seat
     if enrollment.status not in LIVE:
         return  # settled meanwhile
     kept = selectors.amount_kept(payment) if payment else 0

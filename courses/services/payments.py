@@ -1,7 +1,14 @@
-"""Paying for a held seat (DESIGN.md 3.3, 5): the server confirms the PaymentIntent only
-while the learner's hold is live, so no card is charged for a seat we no longer hold; the
-webhook (and the browser, after 3-D Secure) report Stripe's answer through `intent_apply`.
-A paid learner always ends with a seat, or with a payment flagged for staff to refund.
+"""Paying for a held seat (DESIGN.md 3.3, 5; issue 14, items 2 and 3).
+
+Each attempt is a Payment row committed, with its idempotency key and card, before Stripe
+is called, and Stripe is called outside any row lock. A retry (the learner pressing Pay
+again after a lost answer) repeats the same attempt with the same keys, so Stripe answers
+with the same PaymentIntent: at most one live charge per hold. While an attempt is in
+flight its hold stays, whatever the clock says (`selectors.payment_in_flight`). Stripe's
+answer, from the checkout, the webhook or `reconcile_payments`, goes through `intent_apply`,
+which confirms the seat only after checking again, under the offering's lock, that the
+seat is there to take. A payment that cannot become a seat is flagged for a registrar's
+decision and the learner is told; nobody is seated beyond capacity.
 """
 
 from __future__ import annotations
@@ -11,19 +18,60 @@ from dataclasses import dataclass
 
 import stripe
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 
 from .. import selectors, stripe_api
 from ..exceptions import EnrollmentError
 from ..models import Enrollment, Offering, Payment
-from ..tasks import enrollment_confirmation_send
+from ..tasks import enrollment_confirmation_send, payment_flagged_send
+from .enrollment import _offering_locked
+from .locking import payment_lock
 
 HOLD_EXPIRED = (
     "Your seat hold has expired, so nothing was charged. Enroll again to hold a new seat."
 )
-PAID_WITHOUT_SEAT = "Paid after the seat hold expired and the offering was full: refund it."
-PAID_FOR_CANCELLED = "Paid after the offering was cancelled: refund it."
+ALREADY_PAID = "This seat is already paid for."
+CARD_UNUSABLE = (
+    "That card could not be used ({error}). Nothing was charged: check it and try again."
+)
+NO_ANSWER = (
+    "We did not hear back from our payment provider, so we do not know yet whether your card "
+    "was charged. Your seat stays held. Press Pay again to check: you will not be charged twice."
+)
+PROCESSING = "Your payment is being processed. We will email you when it is confirmed."
+LEARNER_FLAGGED = (
+    "Your payment went through, but we could not confirm your seat: {why} Our registrar has "
+    "been told and will refund you in full or place you in a seat; we have emailed you."
+)
+
+
+class CardUnusable(EnrollmentError):
+    """Stripe refused the card itself (not a decline): nothing was created or kept."""
+
+
+@dataclass(frozen=True)
+class Flag:
+    reason: str  # for the registrar who decides
+    why: str  # for the learner
+
+
+PAID_WITHOUT_SEAT = Flag(
+    "Paid after the seat hold expired and the offering was full: refund it.",
+    "your seat hold ended and the last seat was taken before the payment arrived.",
+)
+PAID_FOR_CANCELLED = Flag(
+    "Paid after the offering was cancelled: refund it.", "the offering has been cancelled."
+)
+PAID_TWICE = Flag(
+    "Paid for a seat another payment had already paid for: refund it.",
+    "this seat had already been paid for.",
+)
+NO_LOCAL_RECORD = Flag(
+    "Stripe charged this without a record of the attempt here: refund it or place the learner.",
+    "we had lost track of the checkout it came from.",
+)
 AMOUNT_MISMATCH = "Stripe reports {got}, but the seat costs {expected}: check before confirming."
 
 
@@ -32,100 +80,232 @@ class PaymentOutcome:
     status: str  # a Payment.Status value
     client_secret: str | None = None  # for 3-D Secure in the browser
     message: str = ""
+    payment_id: int | None = None
 
 
-@transaction.atomic
 def payment_start(
     *, learner: User, enrollment_id: int, card_id: str, now: dt.datetime
 ) -> PaymentOutcome:
     """Charge the card for the learner's held seat. Refused (EnrollmentError) before any
-    charge when the hold is gone; a declined card leaves the hold as it was."""
+    charge when the hold is gone or Stripe refuses the card as invalid; a declined card
+    leaves the hold as it was; a lost answer leaves the attempt in flight, to be settled by
+    the learner's retry or by `reconcile_payments`."""
+    _attempts_superseded(learner=learner, enrollment_id=enrollment_id, now=now)
+    payment, fresh = _attempt_open(learner=learner, enrollment_id=enrollment_id,
+                                   card_id=card_id, now=now)  # fmt: skip
+    try:
+        intent = _intent_charged(payment)
+    except stripe.CardError as error:
+        return _attempt_declined(payment, error.user_message or "Your card was declined.")
+    except stripe.InvalidRequestError as error:
+        if not (fresh and payment.stripe_payment_intent_id is None):
+            return PaymentOutcome(Payment.Status.PENDING, message=NO_ANSWER, payment_id=payment.pk)
+        # Stripe refused the request itself: nothing exists there, so nothing is kept here.
+        Payment.objects.filter(pk=payment.pk, stripe_payment_intent_id=None).delete()
+        message = CARD_UNUSABLE.format(error=error.user_message or "invalid")
+        raise CardUnusable([message]) from None
+    except stripe.StripeError:  # no answer: the attempt stays in flight, its hold kept
+        return PaymentOutcome(Payment.Status.PENDING, message=NO_ANSWER, payment_id=payment.pk)
+    return intent_apply(payment_id=payment.pk, intent=intent, now=now)
+
+
+def _attempts_superseded(*, learner: User, enrollment_id: int, now: dt.datetime) -> None:
+    """A new attempt replaces one left waiting for 3-D Secure: its intent is cancelled at
+    Stripe first (or applied, if it went through meanwhile), so one hold has one charge."""
+    waiting = Payment.objects.filter(
+        enrollment_id=enrollment_id, enrollment__learner=learner,
+        status=Payment.Status.REQUIRES_ACTION,
+    )  # fmt: skip
+    for payment in waiting:
+        intent_id = payment.stripe_payment_intent_id
+        try:
+            intent = stripe_api.payment_intent_cancel(
+                intent_id, idempotency_key=f"dn-cancel-{payment.pk}"
+            )
+        except stripe.InvalidRequestError:  # it is no longer cancellable: see what it is
+            intent = stripe_api.payment_intent_retrieve(intent_id)
+        intent_apply(payment_id=payment.pk, intent=intent, now=now)
+
+
+@transaction.atomic
+def _attempt_open(
+    *, learner: User, enrollment_id: int, card_id: str, now: dt.datetime
+) -> tuple[Payment, bool]:
+    """The attempt in flight for this seat, or a new one while the hold is live; committed
+    before Stripe hears of it. True when it is new."""
     enrollment = selectors.enrollment_locked_for_learner(learner=learner, pk=enrollment_id)
+    if enrollment.status in Enrollment.SEAT_STATUSES:
+        raise EnrollmentError([ALREADY_PAID])
+    in_flight = enrollment.payments.filter(status=Payment.Status.PENDING).order_by("pk").first()
+    if in_flight:
+        return in_flight, False
     if not selectors.hold_is_live(enrollment, now=now):
         raise EnrollmentError([HOLD_EXPIRED])
     course = enrollment.offering.course
     payment = Payment.objects.create(
-        enrollment=enrollment, amount_cents=course.price_cents, currency=course.currency
-    )
-    key = f"dn-payment-{payment.pk}"
-    try:
-        intent = stripe_api.payment_intent_create(
-            amount=payment.amount_cents,
-            currency=payment.currency,
-            payment_method=card_id,
-            metadata={"enrollment_id": str(enrollment.pk), "payment_id": str(payment.pk)},
-            idempotency_key=f"{key}-create",
+        enrollment=enrollment, amount_cents=course.price_cents, currency=course.currency,
+        card_id=card_id,
+    )  # fmt: skip
+    return payment, True
+
+
+def _keys(payment: Payment) -> str:
+    return payment.idempotency_key or f"dn-payment-{payment.pk}"
+
+
+def _intent_charged(payment: Payment) -> stripe.PaymentIntent:
+    """Create (or find again) the attempt's PaymentIntent and confirm it, with the same
+    idempotency keys every time, so a repeat returns Stripe's first answer."""
+    if payment.stripe_payment_intent_id:
+        intent = stripe_api.payment_intent_retrieve(payment.stripe_payment_intent_id)
+    else:
+        intent = _intent_created(payment)
+    if intent.status == "requires_confirmation":
+        intent = stripe_api.payment_intent_confirm(
+            intent.id, idempotency_key=f"{_keys(payment)}-confirm"
         )
-        payment.stripe_payment_intent_id = intent.id
-        payment.save(update_fields=["stripe_payment_intent_id", "updated_at"])
-        intent = stripe_api.payment_intent_confirm(intent.id, idempotency_key=f"{key}-confirm")
-    except stripe.CardError as error:
-        payment.status = Payment.Status.FAILED
-        payment.failure_message = error.user_message or "Your card was declined."
-        payment.save(update_fields=["status", "failure_message", "updated_at"])
-        return PaymentOutcome(Payment.Status.FAILED, message=payment.failure_message)
-    return intent_apply(payment=payment, intent=intent, now=now)
+    return intent
+
+
+def _intent_created(payment: Payment) -> stripe.PaymentIntent:
+    intent = stripe_api.payment_intent_create(
+        amount=payment.amount_cents,
+        currency=payment.currency,
+        payment_method=payment.card_id,
+        metadata={"enrollment_id": str(payment.enrollment_id), "payment_id": str(payment.pk)},
+        idempotency_key=f"{_keys(payment)}-create",
+    )
+    Payment.objects.filter(pk=payment.pk).update(
+        stripe_payment_intent_id=intent.id, updated_at=timezone.now()
+    )
+    payment.stripe_payment_intent_id = intent.id
+    return intent
 
 
 @transaction.atomic
+def _attempt_declined(payment: Payment, message: str) -> PaymentOutcome:
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status == Payment.Status.PENDING:
+        payment.status, payment.failure_message = Payment.Status.FAILED, message
+        payment.save(update_fields=["status", "failure_message", "updated_at"])
+    return PaymentOutcome(payment.status, message=payment.failure_message, payment_id=payment.pk)
+
+
 def payment_refresh(*, learner: User, payment_id: int, now: dt.datetime) -> PaymentOutcome:
     """Look at Stripe again (after 3-D Secure in the browser) and apply its answer."""
-    payment = Payment.objects.select_for_update().get(pk=payment_id, enrollment__learner=learner)
+    payment = Payment.objects.get(pk=payment_id, enrollment__learner=learner)
+    if not payment.stripe_payment_intent_id:
+        return PaymentOutcome(payment.status, message=NO_ANSWER, payment_id=payment.pk)
     intent = stripe_api.payment_intent_retrieve(payment.stripe_payment_intent_id)
-    return intent_apply(payment=payment, intent=intent, now=now)
+    return intent_apply(payment_id=payment.pk, intent=intent, now=now)
 
 
+@transaction.atomic
 def intent_apply(
-    *, payment: Payment, intent: stripe.PaymentIntent, now: dt.datetime
+    *, payment_id: int, intent: stripe.PaymentIntent, now: dt.datetime
 ) -> PaymentOutcome:
-    """Bring the payment (locked by the caller) and its enrollment in line with the
+    """Bring the payment and its seat (locked here, in the one order) in line with the
     PaymentIntent Stripe reports. Safe to call any number of times."""
+    locked = payment_lock(payment_id=payment_id)
+    payment = locked.payment
+    if payment.status == Payment.Status.SUCCEEDED:
+        # Already applied: the seat was settled then, and may since have been cancelled,
+        # refunded or transferred. A late or repeated event must not bring it back.
+        return PaymentOutcome(payment.status, payment_id=payment.pk)
     if intent.status == "requires_action":
         payment.status = Payment.Status.REQUIRES_ACTION
         payment.save(update_fields=["status", "updated_at"])
-        return PaymentOutcome(payment.status, client_secret=intent.client_secret)
+        return PaymentOutcome(payment.status, client_secret=intent.client_secret,
+                              payment_id=payment.pk)  # fmt: skip
+    if intent.status in ("processing", "requires_confirmation"):
+        return PaymentOutcome(payment.status, message=PROCESSING, payment_id=payment.pk)
     if intent.status != "succeeded":
         payment.status = Payment.Status.FAILED
         error = intent.to_dict().get("last_payment_error") or {}
         payment.failure_message = error.get("message") or "The payment did not go through."
         payment.save(update_fields=["status", "failure_message", "updated_at"])
-        return PaymentOutcome(payment.status, message=payment.failure_message)
-    if payment.status == Payment.Status.SUCCEEDED:
-        # Already applied: the seat was settled then, and may since have been cancelled,
-        # refunded or transferred. A late or repeated event must not bring it back.
-        return PaymentOutcome(Payment.Status.SUCCEEDED)
+        return PaymentOutcome(payment.status, message=payment.failure_message,
+                              payment_id=payment.pk)  # fmt: skip
     payment.status = Payment.Status.SUCCEEDED
     payment.stripe_charge_id = stripe_api.latest_charge_id(intent) or ""
     payment.save(update_fields=["status", "stripe_charge_id", "updated_at"])
     if (intent.amount, intent.currency) != (payment.amount_cents, payment.currency):
-        return _flag(payment, AMOUNT_MISMATCH.format(
+        return _flag(payment, Flag(AMOUNT_MISMATCH.format(
             got=f"{intent.amount} {intent.currency}",
             expected=f"{payment.amount_cents} {payment.currency}",
-        ))  # fmt: skip
-    return _seat_for_paid(payment, now)
+        ), "the amount charged is not the price of the seat."))  # fmt: skip
+    return _seat_for_paid(payment, locked.seat, now)
 
 
-def _seat_for_paid(payment: Payment, now: dt.datetime) -> PaymentOutcome:
-    enrollment = Enrollment.objects.select_for_update(of=("self",)).get(pk=payment.enrollment_id)
-    if not selectors.hold_is_live(enrollment, now=now):
-        # The hold lapsed (3-D Secure took too long): the seat is only ours if one is free.
-        offering = Offering.objects.select_for_update().get(pk=enrollment.offering_id)
-        if offering.status not in (Offering.Status.OPEN, Offering.Status.CLOSED):
-            return _flag(payment, PAID_FOR_CANCELLED)
-        if selectors.seats_taken_count(offering=offering, now=now) >= offering.capacity:
-            return _flag(payment, PAID_WITHOUT_SEAT)
-    enrollment.status = Enrollment.Status.CONFIRMED
-    enrollment.hold_expires_at = None
-    enrollment.save(update_fields=["status", "hold_expires_at"])
+def _seat_for_paid(payment: Payment, seat: Enrollment, now: dt.datetime) -> PaymentOutcome:
+    """Confirm the seat, checked again under the offering's lock (the third lock in the
+    order): the offering still runs, the seat is not paid already, and, leaving this seat
+    out, a place is free (a live or in-flight hold always finds its own)."""
+    offering = _offering_locked(seat.offering_id)
+    if offering.status not in (Offering.Status.OPEN, Offering.Status.CLOSED):
+        return _flag(payment, PAID_FOR_CANCELLED)
+    if seat.status in Enrollment.SEAT_STATUSES:
+        return _flag(payment, PAID_TWICE)
+    if selectors.seats_taken_count(offering=offering, now=now, excluding=seat) >= offering.capacity:
+        return _flag(payment, PAID_WITHOUT_SEAT)
+    seat.status = Enrollment.Status.CONFIRMED
+    seat.hold_expires_at = None
+    seat.save(update_fields=["status", "hold_expires_at"])
     transaction.on_commit(
-        lambda: enrollment_confirmation_send.enqueue(
-            enrollment_id=enrollment.pk, payment_id=payment.pk
-        )
+        lambda: enrollment_confirmation_send.enqueue(enrollment_id=seat.pk, payment_id=payment.pk)
     )
-    return PaymentOutcome(Payment.Status.SUCCEEDED)
+    return PaymentOutcome(Payment.Status.SUCCEEDED, payment_id=payment.pk)
 
 
-def _flag(payment: Payment, reason: str) -> PaymentOutcome:
-    payment.attention_reason = reason
+def _flag(payment: Payment, flag: Flag) -> PaymentOutcome:
+    """Keep the payment for a registrar's decision, and tell the learner by email."""
+    payment.attention_reason = flag.reason
     payment.save(update_fields=["attention_reason", "updated_at"])
-    return PaymentOutcome(payment.status, message="Your payment is being reviewed by our staff.")
+    transaction.on_commit(lambda: payment_flagged_send.enqueue(payment_id=payment.pk, why=flag.why))
+    return PaymentOutcome(payment.status, message=LEARNER_FLAGGED.format(why=flag.why),
+                          payment_id=payment.pk)  # fmt: skip
+
+
+def intent_settle(*, intent: stripe.PaymentIntent, now: dt.datetime) -> PaymentOutcome | None:
+    """Apply a PaymentIntent Stripe reports (webhook, reconciliation) to its payment, found
+    by the intent's id or, when the answer to our request was lost, by the payment id our
+    attempt put in its metadata. A succeeded intent with no attempt here becomes a flagged
+    payment for a registrar's decision. None for an intent that is not ours."""
+    payment = Payment.objects.filter(stripe_payment_intent_id=intent.id).first()
+    if payment is None:
+        payment = _attempt_claiming(intent)
+    if payment is None:
+        return _unrecorded(intent)
+    return intent_apply(payment_id=payment.pk, intent=intent, now=now)
+
+
+def _metadata(intent: stripe.PaymentIntent, key: str) -> int | None:
+    value = (intent.to_dict().get("metadata") or {}).get(key, "")
+    return int(value) if str(value).isdigit() else None
+
+
+def _attempt_claiming(intent: stripe.PaymentIntent) -> Payment | None:
+    """Our attempt named in the intent's metadata, which never heard back its intent id."""
+    payment_id = _metadata(intent, "payment_id")
+    claimed = Payment.objects.filter(
+        pk=payment_id,
+        stripe_payment_intent_id=None,
+        enrollment_id=_metadata(intent, "enrollment_id"),
+    ).update(stripe_payment_intent_id=intent.id, updated_at=timezone.now())
+    return Payment.objects.get(pk=payment_id) if claimed else None
+
+
+@transaction.atomic
+def _unrecorded(intent: stripe.PaymentIntent) -> PaymentOutcome | None:
+    enrollment = Enrollment.objects.filter(pk=_metadata(intent, "enrollment_id")).first()
+    if intent.status != "succeeded" or enrollment is None:
+        return None
+    payment, created = Payment.objects.get_or_create(
+        stripe_payment_intent_id=intent.id,
+        defaults={
+            "enrollment": enrollment, "amount_cents": intent.amount, "currency": intent.currency,
+            "status": Payment.Status.SUCCEEDED, "idempotency_key": None,
+            "stripe_charge_id": stripe_api.latest_charge_id(intent) or "",
+        },
+    )  # fmt: skip
+    return _flag(payment, NO_LOCAL_RECORD) if created else None

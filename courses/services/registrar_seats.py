@@ -21,8 +21,9 @@ from ..gate import placement_refusals
 from ..models import Enrollment, Offering, Payment, Refund
 from ..money import format_money
 from ..tasks import enrollment_confirmation_send, seat_offer_send
-from .cancellation import RefundQuote, payment_locked_for, refund_send
+from .cancellation import RefundQuote, refund_send
 from .enrollment import OFFERING_FULL, _offering_locked
+from .locking import seat_lock
 from .waitlist import waitlist_offer_next
 
 ARRANGE_LOG_ACTION = "dn.seat.arranged"
@@ -113,9 +114,8 @@ def seat_move(
     """Move a confirmed seat to another offering. Its payment follows; when the new course
     costs less the difference is refunded, when it costs more the registrar must waive it."""
     reason = reason_given(reason, REASON_NEEDED)
-    # Payment first, then the seat, as a registrar's refund locks them: no deadlock.
-    payment = payment_locked_for(Enrollment.objects.get(pk=enrollment_id))
-    source = Enrollment.objects.select_for_update(of=("self",)).get(pk=enrollment_id)
+    locked = seat_lock(enrollment_id=enrollment_id)  # payment, then seat, then offerings
+    payment, source = locked.payment, locked.seat
     if source.status != Enrollment.Status.CONFIRMED:
         raise EnrollmentError([NOT_MOVABLE.format(status=source.get_status_display().lower())])
     if offering_id == source.offering_id:

@@ -42,7 +42,8 @@ def enrollment_transfer(
     *, learner: User, enrollment_id: int, target_offering_id: int, now: dt.datetime
 ) -> Enrollment:
     """Move the learner's confirmed seat; raise EnrollmentError with the reasons it cannot."""
-    enrollment = confirmed_seat_locked(learner=learner, enrollment_id=enrollment_id)
+    # Payment, then seat, then the offerings: the one lock order (services/locking.py).
+    enrollment = confirmed_seat_locked(learner=learner, enrollment_id=enrollment_id).seat
     if target_offering_id == enrollment.offering_id:
         raise EnrollmentError([SAME_OFFERING])
     # Both offerings locked, always in the same order, so two transfers cannot deadlock.

@@ -15,7 +15,7 @@ from accounts.models import User
 from .. import selectors
 from ..exceptions import EnrollmentError
 from ..gate import enrollment_refusals
-from ..models import Enrollment
+from ..models import Enrollment, Payment
 from ..tasks import hold_expired_send, waitlist_offer_send
 from .enrollment import _offering_locked
 
@@ -69,16 +69,22 @@ def waitlist_offer_next(*, offering_id: int, now: dt.datetime) -> list[Enrollmen
 
 def holds_expire(*, now: dt.datetime) -> int:
     """Close every lapsed hold (held or offered seat), tell the learner, and pass freed
-    seats down the waitlist. Returns how many holds lapsed. Run every minute or so."""
-    lapsed = Enrollment.objects.filter(
-        status__in=Enrollment.HOLD_STATUSES, hold_expires_at__lte=now
-    ).values_list("pk", "offering_id")
+    seats down the waitlist. Returns how many holds lapsed. Run every minute or so. A hold
+    whose payment was started in time and is still in flight stays (see
+    `selectors.payment_in_flight`)."""
+    lapsed = (
+        Enrollment.objects.filter(status__in=Enrollment.HOLD_STATUSES, hold_expires_at__lte=now)
+        .exclude(selectors.payment_in_flight())
+        .values_list("pk", "offering_id")
+    )
     offerings = set()
     for pk, offering_id in lapsed:
         with transaction.atomic():
             enrollment = Enrollment.objects.select_for_update().get(pk=pk)
             if enrollment.status not in Enrollment.HOLD_STATUSES:
                 continue  # paid meanwhile
+            if enrollment.payments.filter(status=Payment.Status.PENDING).exists():
+                continue  # the learner paid in time and Stripe has not answered yet
             enrollment.status = Enrollment.Status.CANCELLED
             enrollment.save(update_fields=["status"])
             transaction.on_commit(lambda pk=pk: hold_expired_send.enqueue(enrollment_id=pk))
