@@ -309,3 +309,48 @@ def _unrecorded(intent: stripe.PaymentIntent) -> PaymentOutcome | None:
         },
     )  # fmt: skip
     return _flag(payment, NO_LOCAL_RECORD) if created else None
+
+
+@dataclass
+class Reconciliation:
+    applied: int = 0  # Stripe's answers applied to attempts that had not heard them
+    unreachable: int = 0  # attempts Stripe could not be asked about; tried again next run
+
+
+STUCK_AFTER = dt.timedelta(minutes=2)  # an attempt in flight longer than this lost its answer
+
+
+def payments_reconcile(*, now: dt.datetime, since: dt.datetime) -> Reconciliation:
+    """Bring our payments in line with Stripe (run every minute): every PaymentIntent that
+    succeeded since `since` is applied to its attempt, or flagged when we have none; then
+    each attempt still in flight after STUCK_AFTER asks Stripe (by its intent, or by
+    repeating its create with the same key): one never confirmed is cancelled there, since
+    nobody is at the checkout to pay, and fails here, freeing its hold."""
+    result = Reconciliation()
+    for reported in stripe_api.payment_intents_succeeded_since(int(since.timestamp())):
+        known = Payment.objects.filter(stripe_payment_intent_id=reported["id"]).first()
+        if known is None or known.status != Payment.Status.SUCCEEDED:
+            intent = stripe_api.payment_intent_retrieve(reported["id"])
+            result.applied += intent_settle(intent=intent, now=now) is not None
+    stuck = Payment.objects.filter(status=Payment.Status.PENDING, updated_at__lt=now - STUCK_AFTER)
+    for payment in stuck:
+        try:
+            intent = _intent_found(payment)
+        except stripe.StripeError:
+            result.unreachable += 1
+            continue
+        intent_apply(payment_id=payment.pk, intent=intent, now=now)
+        result.applied += 1
+    return result
+
+
+def _intent_found(payment: Payment) -> stripe.PaymentIntent:
+    if payment.stripe_payment_intent_id:
+        intent = stripe_api.payment_intent_retrieve(payment.stripe_payment_intent_id)
+    else:
+        intent = _intent_created(payment)  # the same key: Stripe's first intent, if any
+    if intent.status in ("requires_confirmation", "requires_payment_method"):
+        intent = stripe_api.payment_intent_cancel(
+            intent.id, idempotency_key=f"dn-cancel-{payment.pk}"
+        )
+    return intent

@@ -115,3 +115,35 @@ def test_a_dashboard_refund_reaches_the_enrollment_once(client, paid, settings):
     assert (refund.source, refund.amount_cents) == (Refund.Source.EXTERNAL, 89500)
     paid.refresh_from_db()
     assert paid.status == Enrollment.Status.REFUNDED
+
+
+def test_when_stripe_refuses_the_refund_the_seat_stays_cancelled_and_a_registrar_decides(
+    client, paid, stripe_proxy, time_machine, django_capture_on_commit_callbacks, mailoutbox
+):
+    time_machine.move_to(_days_before(30), tick=False)
+    stripe_proxy.fail("POST", "/v1/refunds", "Charge ch_1 has been disputed.")
+    client.force_login(paid.learner)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/me/enrollments/{paid.pk}/cancel/", follow=True)
+
+    assert response.status_code == 200
+    assert (
+        "Your seat is cancelled, but Stripe did not accept the refund of $895. Our registrar "
+        "has been told" in response.content.decode()
+    )
+    paid.refresh_from_db()
+    assert paid.status == Enrollment.Status.CANCELLED
+    payment = Payment.objects.get()
+    assert payment.attention_reason == (
+        "The learner cancelled; Stripe refused the refund of $895 "
+        "(Charge ch_1 has been disputed.): refund it."
+    )
+    [refund] = Refund.objects.all()
+    assert (refund.status, refund.amount_cents) == (Refund.Status.FAILED, 89500)
+    assert "our payment provider did not accept it" in mailoutbox[-1].body
+    # The seat is free again, and the whole payment is still there to refund.
+    enrollment_hold(learner=licensed_learner(), offering_id=paid.offering_id, now=NOW)
+    from courses.selectors import amount_kept
+
+    assert amount_kept(payment) == 89500

@@ -106,3 +106,30 @@ def test_my_courses_lists_the_learners_enrollments_with_pay_now(client, offering
     html = client.get("/me/courses/").content.decode()
 
     assert "DN-1: Dry Needling 1" in html and "Seat held" in html and "Pay now" in html
+
+
+def test_enrolling_in_an_offering_that_does_not_exist_is_a_404(client, learner):
+    client.force_login(learner)
+
+    assert client.post("/offerings/999999/enroll/").status_code == 404
+    assert client.post("/offerings/999999/waitlist/").status_code == 404
+    assert not Enrollment.objects.exists()
+
+
+@pytest.mark.usefixtures("localstripe")
+@pytest.mark.parametrize("card_id", ["card_doesnotexist00", "tok_visa", ["card_1"]])
+def test_paying_with_a_card_stripe_does_not_know_is_a_clear_400_and_changes_nothing(
+    client, offering, card_id
+):
+    client.force_login(licensed_learner())
+    client.post(f"/offerings/{offering.pk}/enroll/")
+    hold = Enrollment.objects.get()
+
+    response = client.post(f"/me/enrollments/{hold.pk}/pay/", {"card_id": card_id},
+                           content_type="application/json")  # fmt: skip
+
+    assert response.status_code == 400
+    assert "Nothing was charged" in response.json()["message"]
+    hold.refresh_from_db()
+    assert hold.status == Enrollment.Status.HELD
+    assert not hold.payments.exists()

@@ -171,3 +171,73 @@ def test_a_late_success_event_does_not_revive_a_cancelled_seat(client):
 
     held.refresh_from_db()
     assert held.status == Enrollment.Status.REFUNDED
+
+
+def _deliver_at(client, body: str, signed_at: int):
+    header = stripe.WebhookSignature.generate_signature_header(body, SECRET, signed_at)
+    return client.post("/stripe/webhook/", body, content_type="application/json",
+                       HTTP_STRIPE_SIGNATURE=header)  # fmt: skip
+
+
+@pytest.mark.parametrize("offset", [-3600, 3600])
+def test_an_event_signed_outside_the_tolerance_either_way_is_refused(client, offset):
+    held, payment = _authenticated_3ds_payment()
+    body = json.dumps(_event("payment_intent.succeeded", payment.stripe_payment_intent_id))
+
+    response = _deliver_at(client, body, int(time.time()) + offset)
+
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()
+    held.refresh_from_db()
+    assert held.status == Enrollment.Status.HELD
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        [],
+        {"id": "evt_m", "type": "payment_intent.succeeded"},
+        {"id": "evt_m", "type": "payment_intent.succeeded", "data": {"object": None}},
+        {"id": "evt_m", "type": "payment_intent.succeeded", "data": {"object": {"id": 7}}},
+        {"id": "evt_m", "type": "charge.refunded", "data": {"object": {"id": "ch_1"}}},
+        {"type": "payment_intent.succeeded", "data": {"object": {"id": "pi_1"}}},
+    ],
+)
+def test_a_signed_but_malformed_event_is_a_400_and_changes_nothing(client, payload):
+    response = _deliver_at(client, json.dumps(payload), int(time.time()))
+
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()
+
+
+def test_a_charge_stripe_reports_without_a_checkout_here_is_flagged_for_a_decision(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The old failure: the attempt's row rolled back after Stripe charged. The event no
+    longer answers 503 for ever: the charge becomes a payment a registrar decides on."""
+    from tests.courses.test_payments import VISA
+
+    offering = an_offering(capacity=1)
+    held = enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+    intent = stripe_api.payment_intent_create(
+        amount=89500, currency="usd", payment_method=card_token(VISA),
+        metadata={"enrollment_id": str(held.pk), "payment_id": "999999"},
+        idempotency_key="lost-attempt",
+    )  # fmt: skip
+    stripe_api.payment_intent_confirm(intent.id, idempotency_key="lost-attempt-confirm")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _deliver(client, _event("payment_intent.succeeded", intent.id))
+
+    assert response.status_code == 200
+    payment = Payment.objects.get()
+    assert (payment.enrollment, payment.status, payment.stripe_payment_intent_id) == (
+        held,
+        Payment.Status.SUCCEEDED,
+        intent.id,
+    )
+    assert payment.attention_reason.startswith("Stripe charged this without a record")
+    held.refresh_from_db()
+    assert held.status == Enrollment.Status.HELD  # a registrar decides, nothing is assumed
+    [email] = mailoutbox
+    assert "please do not pay again" in email.body
