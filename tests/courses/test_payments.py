@@ -115,3 +115,38 @@ def test_the_receipt_is_the_learners_alone(client, held, other_learner):
 
     client.force_login(other_learner)
     assert client.get(f"/me/payments/{payment.pk}/receipt/").status_code == 404
+
+
+@pytest.mark.parametrize("hours", [0, 721])
+def test_reconcile_payments_refuses_a_window_stripe_does_not_keep(hours):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--hours must be between 1 and 720"):
+        call_command("reconcile_payments", hours=hours)
+
+
+def test_a_payment_that_arrives_for_a_lost_seat_tells_the_learner(
+    client, held, django_capture_on_commit_callbacks, mailoutbox
+):
+    """3-D Secure outlasted the hold and the last seat went to someone else."""
+    from courses import stripe_api
+
+    outcome = payment_start(learner=held.learner, enrollment_id=held.pk,
+                            card_id=card_token(THREE_D_SECURE), now=NOW)  # fmt: skip
+    payment = Payment.objects.get()
+    stripe_api._client().raw_request(
+        "post", f"/v1/payment_intents/{payment.stripe_payment_intent_id}/_authenticate",
+        client_secret=outcome.client_secret, success="true",
+    )  # fmt: skip
+    later = NOW + dt.timedelta(minutes=20)
+    enrollment_hold(learner=licensed_learner(), offering_id=held.offering_id, now=later)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = payment_refresh(learner=held.learner, payment_id=payment.pk, now=later)
+
+    assert outcome.message.startswith("Your payment went through, but we could not confirm")
+    held.refresh_from_db()
+    assert held.status == Enrollment.Status.HELD
+    [email] = mailoutbox
+    assert email.to == [held.learner.email]
+    assert "the last seat was taken" in email.body and "refund the full amount" in email.body
