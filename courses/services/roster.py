@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import user_is_staff_member
-from learners.ledger import hours_entry_correct, hours_entry_record
+from learners.ledger import LedgerError, hours_entry_correct, hours_entry_record
 from learners.models import HoursEntry
 
 from ..models import Attendance, CourseDay, DaySignOff, Enrollment, Offering
@@ -139,18 +139,23 @@ def _write_hours(
     day: CourseDay, learner: User, new: Decimal, original: HoursEntry | None, *,
     recorded_by: User, reason: str,
 ) -> None:  # fmt: skip
-    """A first entry for the learner's day, or a correction of the one there is."""
-    if original is None:
-        hours_entry_record(
-            learner=learner, date=day.date, hours=new, mode=HoursEntry.Mode.IN_PERSON,
-            source=HoursEntry.Source.COURSE_DAY, recorded_by=recorded_by,
-            today=day_local_today(day), course_day_id=day.pk, note=reason,
-        )  # fmt: skip
-    else:
-        hours_entry_correct(
-            entry=original, hours=new, reason=reason or CHANGED_BEFORE_SIGN_OFF,
-            recorded_by=recorded_by,
-        )  # fmt: skip
+    """A first entry for the learner's day, or a correction of the one there is; refused,
+    naming the learner, when the ledger finds the hours implausible (e.g. the day already
+    holds outside training)."""
+    try:
+        if original is None:
+            hours_entry_record(
+                learner=learner, date=day.date, hours=new, mode=HoursEntry.Mode.IN_PERSON,
+                source=HoursEntry.Source.COURSE_DAY, recorded_by=recorded_by,
+                today=day_local_today(day), course_day_id=day.pk, note=reason,
+            )  # fmt: skip
+        else:
+            hours_entry_correct(
+                entry=original, hours=new, reason=reason or CHANGED_BEFORE_SIGN_OFF,
+                recorded_by=recorded_by,
+            )  # fmt: skip
+    except LedgerError as error:
+        raise RosterError(f"{learner}: {error}") from error
 
 
 @transaction.atomic

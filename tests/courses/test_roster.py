@@ -381,3 +381,22 @@ def test_attendance_posted_for_one_learner_leaves_the_others_as_they_are(
     assert response.status_code == 302
     assert _counted(mine.learner, day) == Decimal(5)
     assert _counted(theirs.learner, day) == Decimal(6)
+
+
+def test_hours_that_would_overfill_a_learners_day_are_refused_naming_them(
+    client, instructor, registrar, offering, seats
+):
+    from learners.ledger import hours_entry_record
+
+    mine, theirs = seats
+    hours_entry_record(learner=mine.learner, date=FIRST_DAY, hours=Decimal(20), mode="online",
+                       source="outside", recorded_by=registrar, today=FIRST_DAY)  # fmt: skip
+    client.force_login(instructor)
+
+    response = _post(
+        client, offering, _day(offering), {mine: ("present", ""), theirs: ("present", "")}
+    )
+
+    page = response.content.decode()
+    assert f"{mine.learner}: 20 November 2026 would hold 29 hours" in page
+    assert not HoursEntry.objects.filter(course_day__isnull=False).exists()
