@@ -1,6 +1,9 @@
 """CSV imports by registrars: outside training (verified on import) and attendance. Every row
 is checked and shown with its line number before anything is written; then either every valid
-row or none is written, as the registrar chose. A row already on record is skipped."""
+row or none is written, as the registrar chose. A row already on record is skipped.
+
+Each confirmed import gets an id. The original file is kept under it for registrars only;
+a learner's imported training keeps as evidence only its own row, with that id."""
 
 from __future__ import annotations
 
@@ -8,11 +11,14 @@ import csv
 import datetime as dt
 import io
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -154,23 +160,48 @@ def check_attendance(row: Row, today: dt.date, pending: Pending) -> None:
         _check_plausible(row, learner, Claim(date, date, hours), today, pending)
 
 
-def write_outside(row: Row, registrar: User, source: str) -> None:
-    """The training, with the imported file as its evidence, verified by the registrar."""
-    training = OutsideTraining.objects.create(
-        **row.parsed, evidence=source, evidence_type="text/csv"
+def import_id_new() -> str:
+    """An id for a confirmed import: when it ran, and random so it cannot be guessed."""
+    return f"{timezone.now():%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
+
+
+def original_path(import_id: str) -> str:
+    """Where an import's original file is kept (media is never served publicly)."""
+    return f"imports/{import_id}.csv"
+
+
+def original_save(import_id: str, content: bytes) -> str:
+    return default_storage.save(original_path(import_id), ContentFile(content))
+
+
+def _own_rows(row: Row, import_id: str) -> ContentFile:
+    """One learner's evidence: their row of the file, with the import's id and line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["import", "line", *row.values])
+    writer.writerow([import_id, row.line, *row.values.values()])
+    return ContentFile(buffer.getvalue().encode("utf-8"))
+
+
+def write_outside(row: Row, registrar: User, import_id: str) -> None:
+    """The training, with its own row as evidence, verified by the registrar."""
+    training = OutsideTraining(**row.parsed, evidence_type="text/csv")
+    training.evidence.save(
+        f"import-{import_id}-line-{row.line}.csv", _own_rows(row, import_id), save=False
     )
+    training.save()
     outside_training_review(
         registrar=registrar, training_id=training.pk, verified=True,
-        reason=f"Imported from {source}, line {row.line}",
+        reason=f"Imported (import {import_id}, line {row.line})",
     )  # fmt: skip
 
 
-def write_attendance(row: Row, registrar: User, source: str) -> None:
+def write_attendance(row: Row, registrar: User, import_id: str) -> None:
     p = row.parsed
     hours_entry_record(
         learner=p["learner"], date=p["day"].date, hours=p["hours"], mode=HoursEntry.Mode.IN_PERSON,
         source=HoursEntry.Source.COURSE_DAY, recorded_by=registrar, today=timezone.localdate(),
-        course_day_id=p["day"].pk, note=f"Imported from {source}, line {row.line}",
+        course_day_id=p["day"].pk, note=f"Imported (import {import_id}, line {row.line})",
     )  # fmt: skip
     Attendance.objects.get_or_create(
         course_day=p["day"], enrollment=p["enrollment"], defaults={"recorded_by": registrar}
@@ -236,7 +267,7 @@ def rows_read(kind: Kind, content: bytes, *, today: dt.date) -> list[Row]:
 
 @transaction.atomic
 def rows_write(
-    kind: Kind, rows: list[Row], *, registrar: User, source: str, all_or_nothing: bool
+    kind: Kind, rows: list[Row], *, registrar: User, import_id: str, all_or_nothing: bool
 ) -> int:
     """Write the valid rows; with `all_or_nothing`, nothing at all when any row has an error.
     Duplicates are skipped either way. Returns how many rows were written."""
@@ -246,7 +277,7 @@ def rows_write(
     for row in rows:
         if row.valid:
             try:
-                kind.write(row, registrar, source)
+                kind.write(row, registrar, import_id)
             except (LedgerError, ReviewError) as error:  # checked again when written
                 row.errors.append(str(error))
                 if all_or_nothing:

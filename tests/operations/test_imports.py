@@ -207,3 +207,52 @@ def test_attendance_on_a_day_full_of_outside_training_is_refused_in_the_preview(
 
     assert "Line 2:</strong> 20 November 2026 would hold 29 hours" in page
     assert HoursEntry.objects.filter(course_day__isnull=False).count() == 0
+
+
+def test_each_learner_sees_only_their_own_row_and_registrars_the_whole_file(
+    client, registrar, learner, other_learner
+):
+    client.force_login(registrar)
+    text = OUTSIDE + (
+        f"{learner.email},Myopain Seminars,DN Level 1,2026-09-12,2026-09-13,16.5,12\n"
+        f"{other_learner.email},Kinetacore,Functional DN,2026-10-03,2026-10-04,14,14\n"
+    )
+    _upload(client, "outside", text)
+    client.post("/admin/imports/", {"confirm": "1"})
+    import_id = ModelLogEntry.objects.get(action="dn.import").data["import"]
+    original = f"/admin/imports/{import_id}/original.csv"
+
+    for who, mine, theirs in [(learner, "Myopain", other_learner.email),
+                              (other_learner, "Kinetacore", learner.email)]:  # fmt: skip
+        client.force_login(who)
+        training = OutsideTraining.objects.get(learner=who)
+        evidence = client.get(f"/me/outside-training/{training.pk}/evidence/").getvalue().decode()
+        assert mine in evidence and who.email in evidence and import_id in evidence
+        assert f",{theirs}," not in evidence
+        assert len(evidence.strip().splitlines()) == 2  # the header and their row
+        refused = client.get(original)  # every /admin/ URL sends non-staff to the login
+        assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
+
+    client.force_login(registrar)
+    assert b"".join(client.get(original).streaming_content).decode() == text
+    assert original in client.get("/admin/imports/").content.decode()
+
+
+def test_a_training_imported_with_the_whole_file_as_evidence_is_withheld_from_its_learner(
+    client, registrar, learner
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("imports/rows.csv", ContentFile(b"everyone's rows"))
+    training = OutsideTraining.objects.create(
+        learner=learner, provider="P", title="T", started_on=dt.date(2026, 9, 12),
+        ended_on=dt.date(2026, 9, 13), hours=8, in_person_hours=8, evidence=name,
+        evidence_type="text/csv",
+    )  # fmt: skip
+    url = f"/me/outside-training/{training.pk}/evidence/"
+
+    client.force_login(learner)
+    assert client.get(url).status_code == 404
+    client.force_login(registrar)
+    assert client.get(url).status_code == 200
