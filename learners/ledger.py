@@ -61,7 +61,7 @@ def hours_plausibility_problems(
 
 def _ensure_plausible(learner_id: int, claim: Claim, today: dt.date) -> None:
     # Lock the learner so two writers cannot both fill the same day.
-    User.objects.select_for_update().filter(pk=learner_id).exists()
+    User.objects.select_for_update().values_list("pk", flat=True).get(pk=learner_id)
     if problems := hours_plausibility_problems(learner_id=learner_id, new=[claim], today=today):
         raise LedgerError(problems[0])
 
@@ -129,8 +129,9 @@ def hours_entry_correct(
     now_counted = hours_counted(entry)
     if hours == now_counted:
         raise LedgerError(NOT_A_CHANGE.format(hours=format_hours(now_counted)))
-    if hours > now_counted:
+    if hours > now_counted:  # more hours on the entry's days: held to the rule again
         first, last = _span(entry.date, entry.outside_training_id)
+        # Its date was accepted when the entry was recorded: only the 24 hours are in question.
         _ensure_plausible(entry.learner_id, Claim(first, last, hours - now_counted), entry.date)
     correction = HoursEntry(
         learner_id=entry.learner_id, date=entry.date, hours=hours - now_counted, mode=entry.mode,
