@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from .evidence import evidence_check
-from .hours_rule import Claim
+from .hours_rule import Claim, future_date_problem
 from .jurisdictions import UNKNOWN_JURISDICTION, jurisdiction_choices, jurisdiction_name
 from .ledger import hours_plausibility_problems
 from .models import LearnerProfile, License, OutsideTraining, Profession
@@ -168,5 +168,6 @@ class OutsideTrainingForm(forms.ModelForm):
         problems = hours_plausibility_problems(
             learner_id=self.learner.pk, new=[claim], today=self.today
         )
+        future = future_date_problem(claim.last, today=self.today)
         for problem in problems:
-            self.add_error("ended_on" if claim.last > self.today else "hours", problem)
+            self.add_error("ended_on" if problem == future else "hours", problem)
