@@ -11,6 +11,7 @@ from django import forms
 
 from courses.models import Course
 from learners.forms import DATE_INPUT
+from learners.hours_rule import future_date_problem
 from learners.models import Profession
 
 from .windows import Hours
@@ -39,8 +40,9 @@ class CalculatorForm(forms.Form):
         help_text="Some states ask for years of practice first.",
     )  # fmt: skip
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.today = today
         for n in range(ROWS):
             self.fields[f"row{n}_date"] = forms.DateField(
                 required=False, label=f"Date, row {n + 1}", widget=DATE_INPUT
@@ -74,6 +76,8 @@ class CalculatorForm(forms.Form):
                 self.add_error(missing, ROW_INCOMPLETE)
             elif hours is not None and (hours * 4) % 1:
                 self.add_error(f"row{n}_hours", QUARTERS)
+            elif date is not None and (future := future_date_problem(date, today=self.today)):
+                self.add_error(f"row{n}_date", future)  # it would silently count for nothing
             elif hours is not None:
                 filled += 1
         if not filled and not self.errors:

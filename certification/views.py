@@ -25,10 +25,10 @@ def _counts(verdicts: list) -> list[tuple[str, int]]:
 
 
 def calculator(request: HttpRequest) -> HttpResponse:
-    form = CalculatorForm(request.GET if "profession" in request.GET else None)
+    today = timezone.localdate()
+    form = CalculatorForm(request.GET if "profession" in request.GET else None, today=today)
     context: dict = {"form": form, "map_width": WIDTH, "map_height": HEIGHT}
     if form.is_bound and form.is_valid():
-        today = timezone.localdate()
         issued = form.cleaned_data["license_issued"]
         rules = rules_for_profession(form.cleaned_data["profession"].code)
         verdicts = evaluate_all(

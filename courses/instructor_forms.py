@@ -1,6 +1,7 @@
 """The instructor's whole-class forms: a day's attendance and the assessment results. Each
 learner's fields are named after their enrollment; posted enrollments that are not on the
-roster are refused, not ignored."""
+roster are refused, not ignored, and learners whose fields were not posted are left as
+they are."""
 
 from __future__ import annotations
 
@@ -13,26 +14,27 @@ from .models import Enrollment
 from .roster import Mark, MarkError, hours_for_mark
 from .selectors import ClassRow, learner_display_name
 from .services.assessments import Result
-from .services.roster import NOT_ON_ROSTER, RosterLine
+from .services.roster import RosterLine, not_on_roster_message
 
 
 class _ClassForm(forms.Form):
-    field_pattern = re.compile(r"^(?:mark|written|practical)_(\d+)$")
+    field_pattern = re.compile(r"^(?:mark|hours|written|practical)_([0-9]+)$")
 
-    def __init__(self, *args: object, enrollments: list[Enrollment], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, offering_id: int, enrollments: list[Enrollment], **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.enrollments = enrollments
+        self.offering_id, self.enrollments = offering_id, enrollments
+
+    def posted_ids(self) -> set[int]:
+        """The enrollments the post has fields for."""
+        matches = (self.field_pattern.match(key) for key in self.data)
+        return {int(match[1]) for match in matches if match}
 
     def refuse_strangers(self) -> None:
         """A posted enrollment that is not on this roster (cancelled, another offering)."""
-        on_roster = {e.pk for e in self.enrollments}
-        for key in self.data:
-            match = self.field_pattern.match(key)
-            if match and int(match[1]) not in on_roster:
-                who = Enrollment.objects.filter(pk=match[1]).select_related("learner").first()
-                raise forms.ValidationError(
-                    NOT_ON_ROSTER.format(who=who.learner if who else "That learner")
-                )
+        if strangers := self.posted_ids() - {e.pk for e in self.enrollments}:
+            raise forms.ValidationError(not_on_roster_message(self.offering_id, strangers))
 
 
 class AttendanceForm(_ClassForm):
@@ -48,11 +50,13 @@ class AttendanceForm(_ClassForm):
         super().__init__(*args, enrollments=[line.enrollment for line in lines], **kwargs)
         self.scheduled = scheduled
         self.rows = []
+        posted = self.posted_ids()
         for line in lines:
             pk = line.enrollment.pk
+            # A learner the post does not mention keeps what they have.
             self.fields[f"mark_{pk}"] = forms.ChoiceField(
                 label="Attendance", choices=Mark.choices, initial=line.mark,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect, required=not self.is_bound or pk in posted,
             )  # fmt: skip
             self.fields[f"hours_{pk}"] = forms.DecimalField(
                 label="Hours if partial", required=False, min_value=0, max_value=scheduled,
@@ -71,9 +75,10 @@ class AttendanceForm(_ClassForm):
         cleaned = super().clean()
         self.refuse_strangers()
         self.hours: dict[int, Decimal] = {}
+        posted = self.posted_ids()
         for line, _name in self.rows:
             pk = line.enrollment.pk
-            if f"mark_{pk}" not in cleaned:
+            if pk not in posted or not cleaned.get(f"mark_{pk}"):
                 continue
             try:
                 self.hours[pk] = hours_for_mark(
@@ -115,12 +120,19 @@ class AssessmentForm(_ClassForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         self.refuse_strangers()
-        self.results = {
-            e.pk: Result(
-                cleaned.get(f"written_{e.pk}"),
-                PRACTICAL_VALUES[cleaned.get(f"practical_{e.pk}", "")],
+        self.results = {}
+        posted = self.posted_ids()
+        for row in self.rows:
+            pk = row.enrollment.pk
+            if pk not in posted:
+                continue
+            # A field left out of the post keeps the learner's current result.
+            current = row.result or Result(None, None)
+            written, practical = f"written_{pk}", f"practical_{pk}"
+            self.results[pk] = Result(
+                cleaned.get(written) if written in self.data else current.written_score,
+                PRACTICAL_VALUES[cleaned.get(practical, "")]
+                if practical in self.data
+                else current.practical_passed,
             )
-            for e in self.enrollments
-            if f"written_{e.pk}" in cleaned
-        }
         return cleaned

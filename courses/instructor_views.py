@@ -49,7 +49,10 @@ def teaching_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def teaching_offering(request: HttpRequest, pk: int) -> HttpResponse:
     offering = _offering_taught(request, pk)
-    form = AssessmentForm(request.POST or None, rows=selectors.class_summary(offering=offering))
+    form = AssessmentForm(
+        request.POST or None, offering_id=offering.pk,
+        rows=selectors.class_summary(offering=offering),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             changed = assessments_record(
@@ -73,8 +76,9 @@ def teaching_day(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
     day = _day_of(offering, day_pk)
     signed_off = getattr(day, "sign_off", None)
     form = AttendanceForm(
-        request.POST or None, lines=roster_lines(day), scheduled=day.scheduled_hours
-    )
+        request.POST or None, offering_id=offering.pk, lines=roster_lines(day),
+        scheduled=day.scheduled_hours,
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         sign_off = "sign_off" in request.POST
         try:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from .evidence import evidence_check
+from .hours_rule import Claim, future_date_problem
 from .jurisdictions import UNKNOWN_JURISDICTION, jurisdiction_choices, jurisdiction_name
+from .ledger import hours_plausibility_problems
 from .models import LearnerProfile, License, OutsideTraining, Profession
 
 EXPIRY_NOT_AFTER_ISSUE = "The expiry date must be after the issue date."
+ISSUED_IN_THE_FUTURE = "A license cannot be issued in the future ({date}): check the date."
 LICENSE_ALREADY_YOURS = "You have already added this license."
 LICENSE_ON_ANOTHER_ACCOUNT = (
     "This license number is already on another account. If it is yours, contact the registrar."
@@ -19,7 +23,6 @@ PROFESSION_OR_STUDENT = "Choose your profession, or the program you are a final-
 STUDENT_DETAILS_NEEDED = "Students: give your school and expected graduation date."
 
 ENDS_BEFORE_START = "The last day cannot be before the first."
-IN_THE_FUTURE = "Submit training once it has ended."
 QUARTER_HOURS = "Give hours as a positive multiple of 0.25."
 IN_PERSON_ABOVE_TOTAL = "In-person hours cannot exceed the total hours."
 ALREADY_SUBMITTED = "You have already submitted this training (same provider, title and dates)."
@@ -63,9 +66,15 @@ class LicenseForm(forms.ModelForm):
         fields = ["profession", "jurisdiction", "number", "issued_on", "expires_on"]
         widgets = {"issued_on": DATE_INPUT, "expires_on": DATE_INPUT}
 
-    def __init__(self, *args: Any, learner: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, learner: Any, today: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.learner = learner
+        self.learner, self.today = learner, today
+
+    def clean_issued_on(self) -> Any:
+        issued = self.cleaned_data["issued_on"]
+        if issued > self.today:
+            raise forms.ValidationError(ISSUED_IN_THE_FUTURE.format(date=f"{issued:%-d %B %Y}"))
+        return issued
 
     def clean_jurisdiction(self) -> str:
         code = self.cleaned_data["jurisdiction"]
@@ -135,13 +144,13 @@ class OutsideTrainingForm(forms.ModelForm):
         hours, in_person = cleaned.get("hours"), cleaned.get("in_person_hours")
         if started and ended and ended < started:
             self.add_error("ended_on", ENDS_BEFORE_START)
-        if ended and ended > self.today:
-            self.add_error("ended_on", IN_THE_FUTURE)
         for name, value in (("hours", hours), ("in_person_hours", in_person)):
             if value is not None and (
                 value < 0 or (value * 4) % 1 or (name == "hours" and not value)
             ):
                 self.add_error(name, QUARTER_HOURS)
+        if started and ended and started <= ended:
+            self._check_plausible(Claim(started, ended, cleaned.get("hours") or Decimal(0)))
         if hours and in_person is not None and in_person > hours:
             self.add_error("in_person_hours", IN_PERSON_ABOVE_TOTAL)
         if started and ended and cleaned.get("title") and cleaned.get("provider"):
@@ -152,3 +161,13 @@ class OutsideTrainingForm(forms.ModelForm):
             if same.exists():
                 raise forms.ValidationError(ALREADY_SUBMITTED)
         return cleaned
+
+    def _check_plausible(self, claim: Claim) -> None:
+        """The plausibility rule beside the learner's ledger: no future date, at most 24
+        hours a day."""
+        problems = hours_plausibility_problems(
+            learner_id=self.learner.pk, new=[claim], today=self.today
+        )
+        future = future_date_problem(claim.last, today=self.today)
+        for problem in problems:
+            self.add_error("ended_on" if problem == future else "hours", problem)

@@ -13,9 +13,9 @@ from django.db.models import Q, Sum
 from accounts.models import User
 from courses.schedule import format_hours
 
-from .models import HoursEntry
+from .hours_rule import Claim, hours_problems
+from .models import HoursEntry, OutsideTraining
 
-FUTURE_DATE = "An entry cannot be dated in the future ({date})."
 NOT_QUARTER_HOURS = "Hours must be a positive multiple of 0.25."
 REASON_NEEDED = "A correction needs a reason."
 NOT_A_CHANGE = "The entry already counts {hours} hours: nothing to correct."
@@ -30,6 +30,54 @@ def _is_quarter_hours(hours: Decimal) -> bool:
     return hours > 0 and (hours * 4) % 1 == 0
 
 
+def hours_on_record(*, learner_id: int, first: dt.date, last: dt.date) -> list[Claim]:
+    """The learner's entries that fall on a day from `first` to `last`, corrections included:
+    an outside training's entries over its days, any other on its date."""
+    entries = HoursEntry.objects.filter(learner_id=learner_id).filter(
+        Q(date__range=(first, last))
+        | Q(outside_training__started_on__lte=last, outside_training__ended_on__gte=first)
+    )
+    return [
+        Claim(started or date, ended or date, hours)
+        for date, hours, started, ended in entries.values_list(
+            "date", "hours", "outside_training__started_on", "outside_training__ended_on"
+        )
+    ]
+
+
+def hours_plausibility_problems(
+    *, learner_id: int, new: list[Claim], today: dt.date, pending: list[Claim] | None = None
+) -> list[str]:
+    """The plausibility rule (hours_rule.py) for `new` hours beside the learner's ledger and
+    `pending` hours checked but not yet written (earlier rows of the same import)."""
+    if not new:
+        return []
+    pending = pending or []
+    first = min(c.first for c in [*new, *pending])
+    last = max(c.last for c in [*new, *pending])
+    on_record = hours_on_record(learner_id=learner_id, first=first, last=last)
+    return hours_problems(new, on_record=[*on_record, *pending], today=today)
+
+
+def _ensure_plausible(learner_id: int, claim: Claim, today: dt.date) -> None:
+    # Lock the learner so two writers cannot both fill the same day.
+    User.objects.select_for_update().values_list("pk", flat=True).get(pk=learner_id)
+    if problems := hours_plausibility_problems(learner_id=learner_id, new=[claim], today=today):
+        raise LedgerError(problems[0])
+
+
+def _span(date: dt.date, outside_training_id: int | None) -> tuple[dt.date, dt.date]:
+    """The days an entry's hours were earned on: an outside training's, else its date."""
+    if outside_training_id is None:
+        return date, date
+    return (
+        OutsideTraining.objects.filter(pk=outside_training_id)
+        .values_list("started_on", "ended_on")
+        .get()
+    )
+
+
+@transaction.atomic
 def hours_entry_record(
     *,
     learner: User,
@@ -43,11 +91,11 @@ def hours_entry_record(
     outside_training_id: int | None = None,
     note: str = "",
 ) -> HoursEntry:
-    """Add hours a learner earned; refused for future dates and non-quarter hours."""
-    if date > today:
-        raise LedgerError(FUTURE_DATE.format(date=f"{date:%-d %B %Y}"))
+    """Add hours a learner earned; refused for non-quarter hours and implausible ones (a
+    future date, more than 24 hours in a day: hours_rule.py)."""
     if not _is_quarter_hours(hours):
         raise LedgerError(NOT_QUARTER_HOURS)
+    _ensure_plausible(learner.pk, Claim(*_span(date, outside_training_id), hours), today)
     entry = HoursEntry(
         learner=learner, date=date, hours=hours, mode=mode, source=source,
         course_day_id=course_day_id, outside_training_id=outside_training_id,
@@ -81,6 +129,10 @@ def hours_entry_correct(
     now_counted = hours_counted(entry)
     if hours == now_counted:
         raise LedgerError(NOT_A_CHANGE.format(hours=format_hours(now_counted)))
+    if hours > now_counted:  # more hours on the entry's days: held to the rule again
+        first, last = _span(entry.date, entry.outside_training_id)
+        # Its date was accepted when the entry was recorded: only the 24 hours are in question.
+        _ensure_plausible(entry.learner_id, Claim(first, last, hours - now_counted), entry.date)
     correction = HoursEntry(
         learner_id=entry.learner_id, date=entry.date, hours=hours - now_counted, mode=entry.mode,
         source=HoursEntry.Source.CORRECTION, course_day_id=entry.course_day_id,

@@ -9,7 +9,7 @@ from wagtail.log_actions import log
 
 from accounts.models import User
 
-from .ledger import hours_entry_record
+from .ledger import LedgerError, hours_entry_record
 from .models import HoursEntry, License, OutsideTraining
 
 REJECT_REASON_NEEDED = "Say why the license is rejected: the learner sees the reason."
@@ -73,12 +73,15 @@ def outside_training_review(
         ]
         for mode, hours in parts:
             if hours > 0:
-                hours_entry_record(
-                    learner=training.learner, date=training.ended_on, hours=hours, mode=mode,
-                    source=HoursEntry.Source.OUTSIDE, recorded_by=registrar,
-                    today=timezone.localdate(), outside_training_id=training.pk,
-                    note=training.review_reason,
-                )  # fmt: skip
+                try:
+                    hours_entry_record(
+                        learner=training.learner, date=training.ended_on, hours=hours,
+                        mode=mode, source=HoursEntry.Source.OUTSIDE, recorded_by=registrar,
+                        today=timezone.localdate(), outside_training_id=training.pk,
+                        note=training.review_reason,
+                    )  # fmt: skip
+                except LedgerError as error:  # e.g. the days already hold 24 hours
+                    raise ReviewError(str(error)) from error
     log(instance=training, action=OUTSIDE_REVIEW_LOG_ACTION, user=registrar,
         data={"to": training.status, "reason": training.review_reason})  # fmt: skip
     return training

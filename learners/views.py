@@ -43,7 +43,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def license_add(request: HttpRequest) -> HttpResponse:
-    form = LicenseForm(request.POST or None, learner=request.user)
+    form = LicenseForm(request.POST or None, learner=request.user, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         form.instance.learner = request.user
         form.save()

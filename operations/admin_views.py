@@ -8,12 +8,12 @@ import base64
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from accounts.roles import user_is_staff_member
 from courses.models import Course
@@ -23,7 +23,15 @@ from learners.jurisdictions import states_and_dc
 from . import history
 from .exports import EXPORTS, Filters, export_csv, export_xlsx
 from .history import TRACKED
-from .imports import KINDS, ImportFileError, rows_read, rows_write
+from .imports import (
+    KINDS,
+    ImportFileError,
+    import_id_new,
+    original_path,
+    original_save,
+    rows_read,
+    rows_write,
+)
 
 EXPORT_LOG_ACTION = "dn.export"
 CONTENT_TYPES = {
@@ -119,20 +127,40 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 "errors": sum(bool(r.errors) for r in rows),
                 "duplicates": sum(r.duplicate for r in rows),
             })  # fmt: skip
-    return render(request, "operations/import.html", {"form": form})
+    recent = (
+        ModelLogEntry.objects.filter(action=IMPORT_LOG_ACTION)
+        .select_related("user")
+        .order_by("-timestamp")[:10]
+    )
+    return render(request, "operations/import.html", {"form": form, "recent": recent})
+
+
+def import_original_view(request: HttpRequest, import_id: str) -> FileResponse:
+    """An import's original file, as uploaded: registrars only (it names every learner)."""
+    if not user_is_staff_member(request.user):
+        raise PermissionDenied
+    path = original_path(import_id)
+    if not default_storage.exists(path):
+        raise Http404("No import has this id.")
+    return FileResponse(
+        default_storage.open(path, "rb"), as_attachment=True, content_type="text/csv",
+        filename=f"import-{import_id}.csv",
+    )  # fmt: skip
 
 
 def _import_confirm(request: HttpRequest, pending: dict) -> HttpResponse:
     del request.session[SESSION_KEY]
     kind, content = KINDS[pending["kind"]], base64.b64decode(pending["content"])
     rows = rows_read(kind, content, today=timezone.localdate())  # checked again, as of now
-    source = default_storage.save(f"imports/{pending['name']}", ContentFile(content))
-    written = rows_write(kind, rows, registrar=request.user, source=source,
+    import_id = import_id_new()
+    source = original_save(import_id, content)
+    written = rows_write(kind, rows, registrar=request.user, import_id=import_id,
                          all_or_nothing=pending["mode"] == "none")  # fmt: skip
     skipped = sum(r.duplicate for r in rows)
     failed = [r.line for r in rows if r.errors]
     log(instance=request.user, action=IMPORT_LOG_ACTION, user=request.user, data={
-        "kind": pending["kind"], "file": source, "written": written, "duplicates": skipped,
+        "kind": pending["kind"], "import": import_id, "name": pending["name"], "file": source,
+        "written": written, "duplicates": skipped,
         "lines_with_errors": failed, "mode": pending["mode"],
     })  # fmt: skip
     if failed and pending["mode"] == "none":

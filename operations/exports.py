@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from certification.models import Certificate
 from courses.models import Attendance, Enrollment, Payment, Refund
@@ -207,13 +211,38 @@ EXPORTS = {
 }  # fmt: skip
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs (OWASP, "CSV
+# injection"); a plain number such as "-2" or "7.5" is not, and stays as it is.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def cell_neutralised(value: object) -> object:
+    """What a CSV cell holds for `value`: text that a spreadsheet would read as a formula gets
+    a leading apostrophe, so it is shown, never run; numbers and other text are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        if not PLAIN_NUMBER.fullmatch(value):
+            return f"'{value}"
+    return value
+
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
+    """Text is written as a string cell (openpyxl would otherwise make a formula of "=..."),
+    without the control characters XLSX cannot hold; numbers stay numbers."""
+    if not isinstance(value, str):
+        return WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell
+
+
 def export_csv(export: Export, filters: Filters) -> tuple[bytes, int]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(export.header)
     count = 0
     for row in export.rows(filters):
-        writer.writerow(row)
+        writer.writerow([cell_neutralised(value) for value in row])
         count += 1
     return buffer.getvalue().encode("utf-8"), count
 
@@ -224,7 +253,7 @@ def export_xlsx(export: Export, filters: Filters) -> tuple[bytes, int]:
     sheet.append(export.header)
     count = 0
     for row in export.rows(filters):
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -17,6 +17,7 @@ from .admin_views import (
     IMPORT_LOG_ACTION,
     changes_view,
     export_view,
+    import_original_view,
     import_view,
 )  # fmt: skip
 from .history import kind_of
@@ -57,6 +58,11 @@ def export_urls() -> list:
     return [
         path("exports/", export_view, name="operations_exports"),
         path("imports/", import_view, name="operations_imports"),
+        path(
+            "imports/<slug:import_id>/original.csv",
+            import_original_view,
+            name="operations_import_original",
+        ),  # fmt: skip
         path("<str:kind>/<int:pk>/changes/", changes_view, name="operations_changes"),
     ]
 

@@ -12,7 +12,7 @@ from accounts.models import User
 
 from ..models import AssessmentResult, Enrollment, Offering
 from .completion import enrollments_refresh_completion, latest_results
-from .roster import NOT_ON_ROSTER, RosterError, ensure_may_record
+from .roster import RosterError, ensure_may_record, not_on_roster_message
 
 BEFORE_COURSE = "Results are recorded from the course's first day ({date})."
 SCORE_RANGE = "A written score is a whole number from 0 to 100."
@@ -26,8 +26,8 @@ class Result:
 
 @transaction.atomic
 def assessments_record(*, offering_id: int, results: dict[int, Result], recorded_by: User) -> int:
-    """Record results keyed by enrollment; unchanged ones write nothing. Returns how many
-    learners' results changed."""
+    """Record results keyed by enrollment; unchanged ones write nothing and learners not in
+    `results` are left as they are. Returns how many learners' results changed."""
     offering = (
         Offering.objects.select_for_update(of=("self",)).select_related("venue").get(pk=offering_id)
     )
@@ -42,8 +42,7 @@ def assessments_record(*, offering_id: int, results: dict[int, Result], recorded
         ).select_related("learner")
     }
     if unknown := [pk for pk in results if pk not in on_roster]:
-        who = Enrollment.objects.filter(pk__in=unknown).select_related("learner").first()
-        raise RosterError(NOT_ON_ROSTER.format(who=who.learner if who else "That learner"))
+        raise RosterError(not_on_roster_message(offering.pk, unknown))
     if any(
         r.written_score is not None and not 0 <= r.written_score <= 100 for r in results.values()
     ):

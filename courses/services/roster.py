@@ -5,6 +5,7 @@ signed off every change is a correction that needs a reason."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import user_is_staff_member
-from learners.ledger import hours_entry_correct, hours_entry_record
+from learners.ledger import LedgerError, hours_entry_correct, hours_entry_record
 from learners.models import HoursEntry
 
 from ..models import Attendance, CourseDay, DaySignOff, Enrollment, Offering
@@ -23,6 +24,7 @@ from .completion import enrollments_refresh_completion
 
 FUTURE_DAY = "{date} has not happened yet: attendance is recorded on or after the day."
 NOT_ON_ROSTER = "{who} is not a confirmed learner of this offering."
+NOT_A_SEAT = "A posted row is not a seat in this offering: reload the page and try again."
 REASON_AFTER_SIGN_OFF = "The day is signed off: say why these hours change."
 ALREADY_SIGNED_OFF = "This day was signed off on {when}."
 NOT_ALL_RECORDED = "Record {who} before signing the day off."
@@ -51,6 +53,17 @@ def may_record(offering_id: int, user: User) -> bool:
 def ensure_may_record(offering_id: int, user: User) -> None:
     if not may_record(offering_id, user):
         raise RosterError(NOT_YOUR_OFFERING)
+
+
+def not_on_roster_message(offering_id: int, enrollment_ids: Iterable[int]) -> str:
+    """Why posted enrollments are refused. A learner is named only when the enrollment is this
+    offering's (a cancelled seat, say); another offering's learners are never named."""
+    ours = (
+        Enrollment.objects.filter(pk__in=list(enrollment_ids), offering_id=offering_id)
+        .select_related("learner")
+        .first()
+    )
+    return NOT_ON_ROSTER.format(who=ours.learner) if ours else NOT_A_SEAT
 
 
 @dataclass(frozen=True)
@@ -103,7 +116,7 @@ def roster_lines(day: CourseDay) -> list[RosterLine]:
 
 def _check_request(
     day: CourseDay, on_roster: dict[int, Enrollment], hours: dict[int, Decimal], *,
-    signed_off: DaySignOff | None, sign_off: bool,
+    recorded: set[int], signed_off: DaySignOff | None, sign_off: bool,
 ) -> None:  # fmt: skip
     if day.date > day_local_today(day):
         raise RosterError(FUTURE_DAY.format(date=f"{day.date:%A %-d %B %Y}"))
@@ -111,9 +124,9 @@ def _check_request(
         when = timezone.localtime(signed_off.signed_off_at)
         raise RosterError(ALREADY_SIGNED_OFF.format(when=f"{when:%-d %B %Y}"))
     if unknown := [pk for pk in hours if pk not in on_roster]:
-        who = Enrollment.objects.filter(pk__in=unknown).select_related("learner").first()
-        raise RosterError(NOT_ON_ROSTER.format(who=who.learner if who else "That learner"))
-    if sign_off and (left_out := [e for pk, e in on_roster.items() if pk not in hours]):
+        raise RosterError(not_on_roster_message(day.offering_id, unknown))
+    left_out = [e for pk, e in on_roster.items() if pk not in hours and pk not in recorded]
+    if sign_off and left_out:
         raise RosterError(NOT_ALL_RECORDED.format(who=left_out[0].learner))
     for new in hours.values():
         try:
@@ -126,18 +139,23 @@ def _write_hours(
     day: CourseDay, learner: User, new: Decimal, original: HoursEntry | None, *,
     recorded_by: User, reason: str,
 ) -> None:  # fmt: skip
-    """A first entry for the learner's day, or a correction of the one there is."""
-    if original is None:
-        hours_entry_record(
-            learner=learner, date=day.date, hours=new, mode=HoursEntry.Mode.IN_PERSON,
-            source=HoursEntry.Source.COURSE_DAY, recorded_by=recorded_by,
-            today=day_local_today(day), course_day_id=day.pk, note=reason,
-        )  # fmt: skip
-    else:
-        hours_entry_correct(
-            entry=original, hours=new, reason=reason or CHANGED_BEFORE_SIGN_OFF,
-            recorded_by=recorded_by,
-        )  # fmt: skip
+    """A first entry for the learner's day, or a correction of the one there is; refused,
+    naming the learner, when the ledger finds the hours implausible (e.g. the day already
+    holds outside training)."""
+    try:
+        if original is None:
+            hours_entry_record(
+                learner=learner, date=day.date, hours=new, mode=HoursEntry.Mode.IN_PERSON,
+                source=HoursEntry.Source.COURSE_DAY, recorded_by=recorded_by,
+                today=day_local_today(day), course_day_id=day.pk, note=reason,
+            )  # fmt: skip
+        else:
+            hours_entry_correct(
+                entry=original, hours=new, reason=reason or CHANGED_BEFORE_SIGN_OFF,
+                recorded_by=recorded_by,
+            )  # fmt: skip
+    except LedgerError as error:
+        raise RosterError(f"{learner}: {error}") from error
 
 
 @transaction.atomic
@@ -150,8 +168,9 @@ def roster_save(
     sign_off: bool = False,
 ) -> int:
     """Record the class's hours for a day, keyed by enrollment, and optionally sign the day
-    off; returns how many learners' hours changed. Saving the same marks again changes
-    nothing, so a form submitted twice never counts a day twice."""
+    off; returns how many learners' hours changed. Learners not in `hours` are left as they
+    are. Saving the same marks again changes nothing, so a form submitted twice never counts
+    a day twice."""
     day = (
         CourseDay.objects.select_for_update(of=("self",))
         .select_related("offering__venue", "offering__course")
@@ -160,7 +179,10 @@ def roster_save(
     ensure_may_record(day.offering_id, recorded_by)
     signed_off = DaySignOff.objects.filter(course_day=day).first()
     on_roster = {e.pk: e for e in roster_enrollments(day)}
-    _check_request(day, on_roster, hours, signed_off=signed_off, sign_off=sign_off)
+    recorded = recorded_enrollment_ids(day)
+    _check_request(
+        day, on_roster, hours, recorded=recorded, signed_off=signed_off, sign_off=sign_off
+    )
     counted = day_hours_by_learner(day)
     changes = {
         pk: new
@@ -179,7 +201,6 @@ def roster_save(
             day, learner, new, originals.get(learner.pk), recorded_by=recorded_by,
             reason=reason.strip(),
         )  # fmt: skip
-    recorded = recorded_enrollment_ids(day)
     Attendance.objects.bulk_create(
         Attendance(course_day=day, enrollment_id=pk, recorded_by=recorded_by)
         for pk in hours

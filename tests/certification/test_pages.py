@@ -60,6 +60,15 @@ def test_the_calculator_takes_rows_of_hours_and_a_license_date(client, rules):
         ({"row0_date": "2026-01-10", "row0_hours": "-3"}, "greater than or equal to 0"),
         ({"row0_date": "not a date", "row0_hours": "3"}, "Enter a valid date."),
         ({}, "Add at least one row of hours"),
+        (
+            {
+                "row0_date": "2026-01-10",
+                "row0_hours": "27",
+                "row1_date": "2099-03-12",
+                "row1_hours": "27",
+            },
+            "Hours cannot be dated in the future (12 March 2099).",
+        ),
     ],
 )
 def test_bad_rows_get_their_message_and_no_results(client, rules, params, message):

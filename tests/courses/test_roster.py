@@ -306,3 +306,97 @@ def test_the_teaching_page_lists_only_the_instructors_offerings(client, instruct
 
     assert f"/teach/offerings/{offering.pk}/" in page
     assert f"/teach/offerings/{other.pk}/" not in page
+
+
+@pytest.fixture
+def strangers_seat(instructor):
+    """A confirmed seat in another offering the same instructor does not teach."""
+    elsewhere = catalog_offering(
+        first_day=FIRST_DAY, instructors=[UserFactory(roles=["Instructor"])], status="closed"
+    )
+    return _seat(elsewhere, UserFactory(first_name="Idora", last_name="Stranger"))
+
+
+def test_another_offerings_seat_posted_to_a_day_is_refused_without_naming_its_learner(
+    client, instructor, offering, seats, strangers_seat
+):
+    mine, theirs = seats
+    client.force_login(instructor)
+    marks = {mine: ("present", ""), theirs: ("present", ""), strangers_seat: ("present", "")}
+
+    page = _post(client, offering, _day(offering), marks).content.decode()
+
+    assert "Idora" not in page and "Stranger" not in page
+    assert "not a seat in this offering" in page
+    assert not HoursEntry.objects.exists()
+
+
+def test_another_offerings_seat_posted_with_results_is_refused_without_naming_its_learner(
+    client, instructor, offering, seats, strangers_seat
+):
+    mine, _ = seats
+    client.force_login(instructor)
+
+    page = client.post(f"/teach/offerings/{offering.pk}/", {
+        f"written_{mine.pk}": "90", f"practical_{mine.pk}": "pass",
+        f"written_{strangers_seat.pk}": "10", f"practical_{strangers_seat.pk}": "fail",
+    }).content.decode()  # fmt: skip
+
+    assert "Idora" not in page and "Stranger" not in page
+    assert "not a seat in this offering" in page
+    assert not AssessmentResult.objects.exists()
+
+
+def test_results_posted_for_one_learner_leave_the_others_as_they_are(
+    client, instructor, offering, seats
+):
+    mine, theirs = seats
+    client.force_login(instructor)
+    client.post(f"/teach/offerings/{offering.pk}/", {
+        f"written_{mine.pk}": "90", f"practical_{mine.pk}": "pass",
+        f"written_{theirs.pk}": "85", f"practical_{theirs.pk}": "pass",
+    })  # fmt: skip
+
+    response = client.post(f"/teach/offerings/{offering.pk}/", {f"written_{mine.pk}": "70"})
+
+    assert response.status_code == 302
+    latest = {
+        r.enrollment_id: (r.written_score, r.practical_passed)
+        for r in AssessmentResult.objects.order_by("recorded_at", "pk")
+    }
+    assert latest == {mine.pk: (70, True), theirs.pk: (85, True)}
+    assert AssessmentResult.objects.filter(enrollment=theirs).count() == 1
+
+
+def test_attendance_posted_for_one_learner_leaves_the_others_as_they_are(
+    client, instructor, offering, seats
+):
+    mine, theirs = seats
+    client.force_login(instructor)
+    day = _day(offering)
+    _post(client, offering, day, {mine: ("present", ""), theirs: ("partial", "6")})
+
+    response = _post(client, offering, day, {mine: ("partial", "5")})
+
+    assert response.status_code == 302
+    assert _counted(mine.learner, day) == Decimal(5)
+    assert _counted(theirs.learner, day) == Decimal(6)
+
+
+def test_hours_that_would_overfill_a_learners_day_are_refused_naming_them(
+    client, instructor, registrar, offering, seats
+):
+    from learners.ledger import hours_entry_record
+
+    mine, theirs = seats
+    hours_entry_record(learner=mine.learner, date=FIRST_DAY, hours=Decimal(20), mode="online",
+                       source="outside", recorded_by=registrar, today=FIRST_DAY)  # fmt: skip
+    client.force_login(instructor)
+
+    response = _post(
+        client, offering, _day(offering), {mine: ("present", ""), theirs: ("present", "")}
+    )
+
+    page = response.content.decode()
+    assert f"{mine.learner}: 20 November 2026 would hold 29 hours" in page
+    assert not HoursEntry.objects.filter(course_day__isnull=False).exists()

@@ -117,3 +117,43 @@ def test_totals_sum_entries_and_corrections_up_to_a_date_in_one_query(
 
     assert (totals.total, totals.in_person, totals.online) == (21, 17, 4)
     assert (totals.from_courses, totals.from_outside) == (17, 4)
+
+
+def test_it_refuses_more_than_24_hours_on_one_date_across_entries(learner, instructor):
+    _record(learner, instructor, hours="16")
+    _record(learner, instructor, hours="4", mode="online", source="outside")
+
+    with pytest.raises(LedgerError, match="14 March 2026 would hold 24.25 hours"):
+        _record(learner, instructor, hours="4.25")
+    _record(learner, instructor, hours="4")  # exactly 24
+    assert HoursEntry.objects.count() == 3
+
+
+def test_a_reversed_entry_no_longer_fills_its_day(learner, instructor, registrar):
+    entry = _record(learner, instructor, hours="20")
+    hours_entry_correct(
+        entry=entry, hours=Decimal(0), reason="Wrong learner", recorded_by=registrar
+    )
+
+    _record(learner, instructor, hours="24")
+
+    with pytest.raises(LedgerError, match="a day holds at most 24"):
+        hours_entry_correct(entry=entry, hours=Decimal(1), reason="x", recorded_by=registrar)
+    assert sum(e.hours for e in HoursEntry.objects.all()) == 24
+
+
+def test_outside_training_is_spread_over_its_days(learner, registrar):
+    from learners.models import OutsideTraining
+
+    training = OutsideTraining.objects.create(
+        learner=learner, provider="P", title="Three days", started_on=dt.date(2026, 3, 12),
+        ended_on=dt.date(2026, 3, 14), hours=Decimal(45), in_person_hours=Decimal(45),
+        evidence="evidence/x.pdf", evidence_type="application/pdf",
+    )  # fmt: skip
+    hours_entry_record(learner=learner, date=dt.date(2026, 3, 14), hours=Decimal(45),
+                       mode="in_person", source="outside", recorded_by=registrar, today=TODAY,
+                       outside_training_id=training.pk)  # fmt: skip
+
+    _record(learner, registrar, hours="9", date=dt.date(2026, 3, 13))  # 15 + 9
+    with pytest.raises(LedgerError, match="12 March 2026 would hold 24.25 hours"):
+        _record(learner, registrar, hours="9.25", date=dt.date(2026, 3, 12))

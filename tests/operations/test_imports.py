@@ -142,3 +142,117 @@ def test_only_registrars_import(client, request, persona, learner):
     client.post("/admin/imports/", {"confirm": "1"})
 
     assert not OutsideTraining.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "hours", ["NaN", "Infinity", "-Infinity", "sNaN", "1e10", "²", "٣", "100000", "25", "-8"]
+)
+def test_unusable_hours_are_a_row_error_and_nothing_is_written(client, registrar, learner, hours):
+    client.force_login(registrar)
+    text = OUTSIDE + f"{learner.email},P,T,2026-09-13,2026-09-13,{hours},0\n"
+
+    page = _upload(client, "outside", text, mode="none")
+    confirmed = client.post("/admin/imports/", {"confirm": "1"}, follow=True)
+
+    assert page.status_code == 200 and confirmed.status_code == 200
+    assert "Line 2:</strong> hours:" in page.content.decode() or (
+        "Line 2:</strong> 13 September 2026 would hold" in page.content.decode()
+    )
+    assert _summary(page.content.decode(), "errors") == "1"
+    assert not OutsideTraining.objects.exists() and not HoursEntry.objects.exists()
+
+
+def test_an_offering_number_in_other_digits_is_a_row_error(client, registrar, learner):
+    client.force_login(registrar)
+
+    page = _upload(
+        client, "attendance", f"offering,date,learner_email,hours\n²,2026-11-20,{learner.email},9\n"
+    )
+
+    assert "Line 2:</strong> offering ² has no course day" in page.content.decode()
+
+
+def test_rows_of_one_file_count_together_toward_24_hours_a_day(client, registrar, learner):
+    client.force_login(registrar)
+    text = OUTSIDE + (
+        f"{learner.email},P,Morning,2026-09-13,2026-09-13,16,0\n"
+        f"{learner.email},P,Evening,2026-09-13,2026-09-13,16,0\n"
+    )
+
+    page = _upload(client, "outside", text).content.decode()
+    client.post("/admin/imports/", {"confirm": "1"})
+
+    assert "Line 3:</strong> 13 September 2026 would hold 32 hours" in page
+    assert _summary(page, "valid") == "1"
+    assert list(OutsideTraining.objects.values_list("title", flat=True)) == ["Morning"]
+
+
+def test_attendance_on_a_day_full_of_outside_training_is_refused_in_the_preview(
+    client, registrar, instructor, learner
+):
+    offering = catalog_offering(
+        first_day=dt.date(2026, 11, 20), instructors=[instructor], status="closed"
+    )
+    Enrollment.objects.create(learner=learner, offering=offering, status="confirmed")
+    client.force_login(registrar)
+    _upload(client, "outside", OUTSIDE + f"{learner.email},P,T,2026-11-20,2026-11-20,20,0\n")
+    client.post("/admin/imports/", {"confirm": "1"})
+
+    page = _upload(
+        client,
+        "attendance",
+        f"offering,date,learner_email,hours\n{offering.pk},2026-11-20,{learner.email},9\n",
+    ).content.decode()
+    client.post("/admin/imports/", {"confirm": "1"})
+
+    assert "Line 2:</strong> 20 November 2026 would hold 29 hours" in page
+    assert HoursEntry.objects.filter(course_day__isnull=False).count() == 0
+
+
+def test_each_learner_sees_only_their_own_row_and_registrars_the_whole_file(
+    client, registrar, learner, other_learner
+):
+    client.force_login(registrar)
+    text = OUTSIDE + (
+        f"{learner.email},Myopain Seminars,DN Level 1,2026-09-12,2026-09-13,16.5,12\n"
+        f"{other_learner.email},Kinetacore,Functional DN,2026-10-03,2026-10-04,14,14\n"
+    )
+    _upload(client, "outside", text)
+    client.post("/admin/imports/", {"confirm": "1"})
+    import_id = ModelLogEntry.objects.get(action="dn.import").data["import"]
+    original = f"/admin/imports/{import_id}/original.csv"
+
+    for who, mine, theirs in [(learner, "Myopain", other_learner.email),
+                              (other_learner, "Kinetacore", learner.email)]:  # fmt: skip
+        client.force_login(who)
+        training = OutsideTraining.objects.get(learner=who)
+        evidence = client.get(f"/me/outside-training/{training.pk}/evidence/").getvalue().decode()
+        assert mine in evidence and who.email in evidence and import_id in evidence
+        assert f",{theirs}," not in evidence
+        assert len(evidence.strip().splitlines()) == 2  # the header and their row
+        refused = client.get(original)  # every /admin/ URL sends non-staff to the login
+        assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
+
+    client.force_login(registrar)
+    assert b"".join(client.get(original).streaming_content).decode() == text
+    assert original in client.get("/admin/imports/").content.decode()
+
+
+def test_a_training_imported_with_the_whole_file_as_evidence_is_withheld_from_its_learner(
+    client, registrar, learner
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("imports/rows.csv", ContentFile(b"everyone's rows"))
+    training = OutsideTraining.objects.create(
+        learner=learner, provider="P", title="T", started_on=dt.date(2026, 9, 12),
+        ended_on=dt.date(2026, 9, 13), hours=8, in_person_hours=8, evidence=name,
+        evidence_type="text/csv",
+    )  # fmt: skip
+    url = f"/me/outside-training/{training.pk}/evidence/"
+
+    client.force_login(learner)
+    assert client.get(url).status_code == 404
+    client.force_login(registrar)
+    assert client.get(url).status_code == 200
