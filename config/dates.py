@@ -45,7 +45,9 @@ def provider_day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=provider_zone())
 
 
-def provider_days(start: dt.date | None, end: dt.date | None, *, field: str) -> dict:
+def provider_days(
+    start: dt.date | None, end: dt.date | None, *, field: str
+) -> dict[str, dt.datetime]:
     """Lookups selecting the moments in `field` that fall on the provider's days from `start`
     through `end` (both inclusive; either may be open)."""
     lookups = {}
