@@ -64,13 +64,13 @@ def credential_download(request: HttpRequest, pk: int) -> JsonResponse:
 
 def public_facts(certificate: Certificate) -> dict:
     """What anyone may know of a certificate (DESIGN.md 4): nothing else personal."""
-    revoked = certificate.status == Certificate.Status.REVOKED
+    revoked_on = certificate.revoked_on
     return {
         "status": certificate.status, "name": certificate.holder_name,
         "program": certificate.program.name, "number": certificate.number,
-        "hours": float(certificate.hours), "issued_on": certificate.issued_at.date().isoformat(),
-        "revoked_on": certificate.status_changed_at.date().isoformat() if revoked else None,
-        "revoked_reason": certificate.status_reason if revoked else None,
+        "hours": float(certificate.hours), "issued_on": certificate.issued_on.isoformat(),
+        "revoked_on": revoked_on.isoformat() if revoked_on else None,
+        "revoked_reason": certificate.status_reason if revoked_on else None,
     }  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from accounts.models import User
+from config.dates import provider_moment
 from config.pdf import pdf_render
 
 from .credentials import CONTEXTS, issuer_id, sign
@@ -65,7 +66,7 @@ def credential(certificate: Certificate) -> dict:
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": issuer_id(base), "type": ["Profile"],
                    "name": settings.CREDENTIAL_ISSUER_NAME},
-        "validFrom": certificate.issued_at.isoformat(timespec="seconds"),
+        "validFrom": _issued_moment(certificate),
         "name": program.name,
         "credentialSubject": {
             "type": ["AchievementSubject"],
@@ -81,9 +82,13 @@ def credential(certificate: Certificate) -> dict:
             },
         },
     }  # fmt: skip
-    return sign(
-        unsigned, base_url=base, created=certificate.issued_at.isoformat(timespec="seconds")
-    )
+    return sign(unsigned, base_url=base, created=_issued_moment(certificate))
+
+
+def _issued_moment(certificate: Certificate) -> str:
+    """xsd:dateTime with the provider's UTC offset, so that the date it names is the one on
+    the certificate's page (2026-11-30T23:25:00-05:00, not 2026-12-01T04:25:00+00:00)."""
+    return provider_moment(certificate.issued_at).isoformat(timespec="seconds")
 
 
 def _description(certificate: Certificate) -> str:
@@ -99,7 +104,7 @@ def linkedin_url(certificate: Certificate) -> str:
     return "https://www.linkedin.com/profile/add?" + urlencode({
         "startTask": "CERTIFICATION_NAME", "name": certificate.program.name,
         "organizationName": settings.CREDENTIAL_ISSUER_NAME,
-        "issueYear": certificate.issued_at.year, "issueMonth": certificate.issued_at.month,
+        "issueYear": certificate.issued_on.year, "issueMonth": certificate.issued_on.month,
         "certUrl": verification_url(certificate), "certId": certificate.number,
     })  # fmt: skip
 

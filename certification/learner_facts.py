@@ -4,26 +4,41 @@ queries whatever the size of the ledger."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 
 from accounts.models import User
+from config.dates import provider_today
 from learners.models import HoursEntry, LearnerProfile, License
+from learners.selectors import licenses_with_currency
 
 from .windows import Hours
 
 
 @dataclass(frozen=True)
 class LearnerFacts:
+    """What the self-check knows of a learner. A license counts while it is current
+    (learners.selectors.license_is_current): pending ones too, which the pages mark as
+    pending, since the self-check answers "may I dry needle there", not "are you certified";
+    an expired one does not count (no dry needling on an expired license), and the pages
+    say it expired, until a current license in that jurisdiction replaces it."""
+
     profession: str | None
     hours: list[Hours]
-    licenses: dict[str, License]  # jurisdiction -> the learner's license there (not rejected)
+    licenses: dict[str, License]  # jurisdiction -> the learner's current license there
+    expired: dict[str, License] = field(default_factory=dict)  # jurisdiction -> last expired
 
     @property
     def license_issued(self) -> dict[str, dt.date | None]:
         return {code: lic.issued_on for code, lic in self.licenses.items()}
+
+    @property
+    def pending(self) -> set[str]:
+        """Jurisdictions whose current license a registrar has not verified yet."""
+        unverified = License.Status.UNVERIFIED
+        return {code for code, lic in self.licenses.items() if lic.status == unverified}
 
 
 def learner_hours(learner: User, **filters: object) -> list[Hours]:
@@ -41,18 +56,20 @@ def learner_hours(learner: User, **filters: object) -> list[Hours]:
     return [Hours(r["date"], r["total"], r["in_person"]) for r in rows]
 
 
-def learner_facts(learner: User) -> LearnerFacts:
+def learner_facts(learner: User, *, today: dt.date | None = None) -> LearnerFacts:
+    """The learner's facts with their licenses as of `today` (the provider's, by default)."""
+    today = today or provider_today()
     profile = LearnerProfile.objects.filter(user=learner).select_related("profession").first()
-    licenses = (
-        License.objects.filter(learner=learner)
-        .exclude(status=License.Status.REJECTED)
-        .select_related("profession")
-        .order_by("issued_on")
-    )
-    by_jurisdiction: dict[str, License] = {}
+    current: dict[str, License] = {}
+    expired: dict[str, License] = {}
+    licenses = list(licenses_with_currency(user=learner, today=today).order_by("issued_on"))
     for license in licenses:
-        by_jurisdiction.setdefault(license.jurisdiction, license)  # the oldest counts
+        if license.current:
+            current.setdefault(license.jurisdiction, license)  # the oldest counts
+        elif license.expired:
+            expired[license.jurisdiction] = license  # the latest issued
     profession = profile.profession.code if profile and profile.profession else None
-    if profession is None and by_jurisdiction:
-        profession = next(iter(by_jurisdiction.values())).profession.code
-    return LearnerFacts(profession, learner_hours(learner), by_jurisdiction)
+    if profession is None and licenses:  # a profession outlives a license's term
+        profession = licenses[0].profession.code
+    expired = {code: lic for code, lic in expired.items() if code not in current}
+    return LearnerFacts(profession, learner_hours(learner), current, expired)

@@ -4,6 +4,7 @@ the certificates awarded."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django import forms
@@ -14,6 +15,8 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
+
+from config.dates import provider_date
 
 
 class RequirementBlock(blocks.StructBlock):
@@ -170,3 +173,15 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == self.Status.VALID
+
+    @property
+    def issued_on(self) -> dt.date:
+        """The provider's date of issue: what every page, document and export shows."""
+        return provider_date(self.issued_at)
+
+    @property
+    def revoked_on(self) -> dt.date | None:
+        """The provider's date of the revocation, while revoked."""
+        if self.status != self.Status.REVOKED or self.status_changed_at is None:
+            return None
+        return provider_date(self.status_changed_at)

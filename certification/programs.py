@@ -11,9 +11,11 @@ from django.tasks import task
 from django.utils import timezone
 
 from accounts.models import User
+from config.dates import provider_date
 from courses.models import Enrollment
 from courses.selectors import learner_display_name
 from learners.models import License
+from learners.selectors import licenses_current
 
 from .learner_facts import learner_hours
 from .models import Certificate, Program
@@ -46,10 +48,12 @@ def _course_hours(learner: User, codes: tuple[str, ...], as_of: dt.date) -> list
 
 
 def qualifying_license(learner: User, program: Program, today: dt.date) -> License | None:
-    """A verified, unexpired license in a profession every required course admits."""
-    licenses = License.objects.filter(
-        learner=learner, status=License.Status.VERIFIED, expires_on__gte=today
-    ).select_related("profession")
+    """A verified license current today, in a profession every required course admits."""
+    licenses = (
+        licenses_current(today=today, verified=True)
+        .filter(learner=learner)
+        .select_related("profession")
+    )
     for course in program.required_courses.all():
         licenses = licenses.filter(profession__courses=course)
     return licenses.order_by("status_changed_at").first()
@@ -124,13 +128,14 @@ def _issue(learner_id: int, program_id: int) -> Certificate | None:
     if Certificate.objects.filter(learner=learner, program=program).exists():
         return None
     now = timezone.now()
-    progress, completed, license = learner_progress(learner, program, today=timezone.localdate())
+    today = provider_date(now)
+    progress, completed, license = learner_progress(learner, program, today=today)
     if not progress.complete:
         return None
     sequence = Certificate.objects.filter(program=program).count() + 1
     certificate = Certificate.objects.create(
         program=program, learner=learner, holder_name=learner_display_name(learner),
-        number=f"{program.code}-{now:%Y}-{sequence:06d}",
+        number=f"{program.code}-{today:%Y}-{sequence:06d}",
         verification_code=secrets.token_urlsafe(16),  # 128 bits
         hours=progress.window.total, issued_at=now,
         evidence=_evidence(progress, completed, license),

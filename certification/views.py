@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from config.dates import provider_today
 from courses.selectors import planned_course_days
-from learners.jurisdictions import states_and_dc
+from learners.jurisdictions import jurisdiction_name, states_and_dc
 
 from .engine import Status, evaluate_all
 from .forms import CalculatorForm
@@ -42,8 +43,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_eligibility(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    facts = learner_facts(request.user)
+    today = provider_today()
+    facts = learner_facts(request.user, today=today)
     verdicts = self_check(facts, as_of=today)
     asked = request.GET.get("state", "").upper()
     shown = [
@@ -60,5 +61,6 @@ def my_eligibility(request: HttpRequest) -> HttpResponse:
     return render(request, "certification/self_check.html", {
         "facts": facts, "details": details, "verdicts": verdicts, "today": today,
         "asked": asked, "states": states_and_dc(),
+        "expired": [(jurisdiction_name(code), lic) for code, lic in sorted(facts.expired.items())],
         "unknown_state": asked and asked not in states_and_dc(),
     })  # fmt: skip

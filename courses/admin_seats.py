@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import user_is_staff_member
+from config.dates import provider_today
 
 from . import selectors
 from .exceptions import EnrollmentError
@@ -65,7 +66,7 @@ class MoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["offering"].queryset = (
             selectors.offerings_upcoming()
-            .filter(first_day__gt=timezone.localdate())
+            .filter(first_day__gt=provider_today())
             .exclude(pk=enrollment.offering_id)
         )
 

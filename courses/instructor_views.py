@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.roles import INSTRUCTOR, user_has_role
+from config.dates import provider_today
 from config.pdf import pdf_response
 
 from . import selectors
@@ -39,7 +40,7 @@ def teaching_home(request: HttpRequest) -> HttpResponse:
     if not user_has_role(request.user, INSTRUCTOR):
         raise PermissionDenied
     offerings = selectors.offerings_taught_by(user=request.user)
-    today = timezone.localdate()
+    today = provider_today()
     return render(request, "teaching/home.html", {
         "current": [o for o in offerings if o.last_day >= today],
         "past": [o for o in offerings if o.last_day < today],

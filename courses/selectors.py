@@ -22,7 +22,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from learners.models import LearnerProfile, License
+from config.dates import provider_date, provider_today
+from learners.models import LearnerProfile
+from learners.selectors import licenses_current
 
 from .gate import GateFacts
 from .models import (
@@ -96,7 +98,7 @@ def offerings_upcoming(
         offerings_public()
         .prefetch_related("instructors")
         .filter(
-            last_day__gte=today or timezone.localdate(),
+            last_day__gte=today or provider_today(),
             status__in=[Offering.Status.OPEN, Offering.Status.CLOSED],
         )
     )
@@ -116,10 +118,7 @@ def offering_get_public(*, pk: int) -> Offering:
 def enrollment_gate_facts(*, learner: User, offering: Offering, now: dt.datetime) -> GateFacts:
     """Everything the enrollment gate needs about this learner and offering."""
     profile = LearnerProfile.objects.filter(user=learner).first()
-    today = now.date()
-    license_professions = License.objects.filter(
-        learner=learner, issued_on__lte=today, expires_on__gt=today
-    ).exclude(status=License.Status.REJECTED)
+    license_professions = licenses_current(today=provider_date(now)).filter(learner=learner)
     live = (
         Enrollment.objects.filter(learner=learner, offering=offering)
         .filter(occupies_seat(now) | Q(status=Enrollment.Status.WAITLISTED))

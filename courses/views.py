@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from config.dates import provider_today
+
 from . import selectors
 from .calendar import offering_calendar
 from .forms import OfferingFilterForm
@@ -27,7 +29,7 @@ def offering_list(request: HttpRequest) -> HttpResponse:
     if month := filters.get("month"):
         offerings = offerings.filter(first_day__year=month.year, first_day__month=month.month)
     else:
-        offerings = offerings.filter(last_day__gte=timezone.localdate())
+        offerings = offerings.filter(last_day__gte=provider_today())
     return render(request, "courses/offering_list.html", {"form": form, "offerings": offerings})
 
 

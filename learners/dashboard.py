@@ -55,7 +55,7 @@ def hours_by_month(*, learner: User, today: dt.date) -> dict[tuple[dt.date, str]
 
 def licensed_state_verdicts(*, learner: User, today: dt.date) -> list[Verdict]:
     """The learner's standing in each state they hold a license in."""
-    return self_check(learner_facts(learner), as_of=today, licensed_only=True)
+    return self_check(learner_facts(learner, today=today), as_of=today, licensed_only=True)
 
 
 def dashboard_for(*, learner: User, today: dt.date) -> Dashboard:

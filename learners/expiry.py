@@ -7,22 +7,24 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .models import License, LicenseExpiryReminder
+from .selectors import licenses_expiring_within
 
 REMIND_DAYS = 60
 
 
-def licenses_to_remind(*, today: dt.date):
-    return License.objects.filter(
-        status=License.Status.VERIFIED,
-        expires_on__gte=today,
-        expires_on__lte=today + dt.timedelta(days=REMIND_DAYS),
-        expiry_reminder__isnull=True,
-    ).select_related("learner", "profession")
+def licenses_to_remind(*, today: dt.date) -> QuerySet[License]:
+    """Verified licenses still current that expire within 60 days, not yet reminded."""
+    return (
+        licenses_expiring_within(today=today, days=REMIND_DAYS)
+        .filter(expiry_reminder__isnull=True)
+        .select_related("learner", "profession")
+    )
 
 
 def expiry_reminders_queue(*, today: dt.date) -> int:

@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from accounts.roles import user_is_staff_member
+from config.dates import provider_today
 
 from .forms import OutsideTrainingForm
 from .models import OutsideTraining
@@ -19,7 +19,7 @@ from .models import OutsideTraining
 def outside_training(request: HttpRequest) -> HttpResponse:
     form = OutsideTrainingForm(
         request.POST or None, request.FILES or None, learner=request.user,
-        today=timezone.localdate(),
+        today=provider_today(),
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         form.instance.learner = request.user

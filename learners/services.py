@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from accounts.models import User
+from config.dates import provider_date, provider_today
 
 from .ledger import LedgerError, hours_entry_record
 from .models import HoursEntry, License, OutsideTraining
@@ -52,7 +53,7 @@ def outside_training_review(
     part and the online rest as separate entries) or reject it with a reason. Decided once."""
     training = OutsideTraining.objects.select_for_update().get(pk=training_id)
     if training.status != OutsideTraining.Status.SUBMITTED:
-        when = timezone.localtime(training.reviewed_at)
+        when = provider_date(training.reviewed_at)
         raise ReviewError(
             ALREADY_REVIEWED.format(
                 status=training.get_status_display().lower(), when=f"{when:%-d %B %Y}"
@@ -77,7 +78,7 @@ def outside_training_review(
                     hours_entry_record(
                         learner=training.learner, date=training.ended_on, hours=hours,
                         mode=mode, source=HoursEntry.Source.OUTSIDE, recorded_by=registrar,
-                        today=timezone.localdate(), outside_training_id=training.pk,
+                        today=provider_today(), outside_training_id=training.pk,
                         note=training.review_reason,
                     )  # fmt: skip
                 except LedgerError as error:  # e.g. the days already hold 24 hours

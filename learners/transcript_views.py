@@ -6,8 +6,8 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
+from config.dates import provider_moment, provider_today
 from config.pdf import pdf_response
 from courses.selectors import learner_display_name
 
@@ -28,7 +28,7 @@ CSV_HEADER = [
 
 @login_required
 def transcript_pdf(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = provider_today()
     return pdf_response("learners/transcript_pdf.html", {
         "name": learner_display_name(request.user), "email": request.user.email,
         "lines": transcript_lines(learner=request.user),
@@ -40,7 +40,7 @@ def transcript_pdf(request: HttpRequest) -> HttpResponse:
 def transcript_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="transcript-{timezone.localdate():%Y-%m-%d}.csv"'
+        f'attachment; filename="transcript-{provider_today():%Y-%m-%d}.csv"'
     )
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
@@ -49,7 +49,7 @@ def transcript_csv(request: HttpRequest) -> HttpResponse:
         writer.writerow([
             entry.pk, entry.date.isoformat(), line.source, entry.get_mode_display(),
             f"{entry.hours:f}", line.recorded_by,
-            timezone.localtime(entry.recorded_at).isoformat(timespec="minutes"),
+            provider_moment(entry.recorded_at).isoformat(timespec="minutes"),
             entry.corrects_id or "", entry.note,
         ])  # fmt: skip
     return response

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from config.dates import provider_today
 
 from . import selectors
 from .dashboard import dashboard_for
@@ -54,7 +55,7 @@ def license_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = provider_today()
     return render(request, "learners/dashboard.html", {
         "dashboard": dashboard_for(learner=request.user, today=today),
     })  # fmt: skip

@@ -19,6 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from certification.models import Certificate
+from config.dates import provider_days, provider_month
 from courses.models import Attendance, Enrollment, Payment, Refund
 from courses.money import format_money
 from courses.schedule import format_hours
@@ -38,12 +39,17 @@ class Filters:
 Rows = Iterable[list[object]]
 
 
-def _filtered(rows: QuerySet, filters: Filters, *, course: str, state: str, date: str) -> QuerySet:
-    """Apply the filters given, each through its lookup path for this report."""
+def _filtered(
+    rows: QuerySet, filters: Filters, *, course: str, state: str, date: str = "", moment: str = ""
+) -> QuerySet:
+    """Apply the filters given, each through its lookup path for this report: the date range
+    to a date field (`date`), or to a moment's date on the provider's calendar (`moment`)."""
     if filters.course:
         rows = rows.filter(**{course: filters.course})
     if filters.state:
         rows = rows.filter(**{state: filters.state})
+    if moment:
+        return rows.filter(**provider_days(filters.start, filters.end, field=moment))
     if filters.start:
         rows = rows.filter(**{f"{date}__gte": filters.start})
     if filters.end:
@@ -143,10 +149,10 @@ def payment_rows(filters: Filters) -> Rows:
     ):
         rows = _filtered(
             rows, filters, course=f"{prefix}__course__code", state=f"{prefix}__venue__region",
-            date="created_at__date",
+            moment="created_at",
         )  # fmt: skip
         for row in rows:
-            totals = months[(f"{row.created_at:%Y-%m}", row.currency)]
+            totals = months[(f"{provider_month(row.created_at):%Y-%m}", row.currency)]
             if prefix == "enrollment__offering":
                 totals[0] += 1
                 totals[1] += row.amount_cents
@@ -163,10 +169,10 @@ def certificate_rows(filters: Filters) -> Rows:
     certificates = Certificate.objects.select_related("program", "learner").order_by("issued_at")
     certificates = _filtered(
         certificates, filters, course="program__required_courses__code",
-        state="evidence__license__jurisdiction", date="issued_at__date",
+        state="evidence__license__jurisdiction", moment="issued_at",
     )  # fmt: skip
     for c in certificates.distinct():
-        yield [c.number, c.holder_name, c.program.name, c.issued_at.date().isoformat(),
+        yield [c.number, c.holder_name, c.program.name, c.issued_on.isoformat(),
                format_hours(c.hours), c.get_status_display(), c.status_reason]  # fmt: skip
 
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from certification.models import Certificate
+from config.dates import provider_day_start
 from courses.models import Enrollment, Offering, Payment, Refund
 from courses.selectors import offerings_admin
 from learners.models import License, OutsideTraining
+from learners.selectors import licenses_expiring_within
 
 UPCOMING_DAYS = 90
 EXPIRY_DAYS = 60
@@ -78,7 +79,7 @@ class Queues:
 
 
 def work_queues(*, today: dt.date) -> Queues:
-    month_start = timezone.make_aware(dt.datetime.combine(today.replace(day=1), dt.time()))
+    month_start = provider_day_start(today.replace(day=1))
     return Queues(
         licenses_to_verify=License.objects.filter(status=License.Status.UNVERIFIED).count(),
         outside_to_verify=OutsideTraining.objects.filter(
@@ -91,9 +92,7 @@ def work_queues(*, today: dt.date) -> Queues:
 
 
 def licenses_expiring(*, today: dt.date) -> QuerySet[License]:
-    """Verified licenses that expire within 60 days (or have just expired today)."""
-    return License.objects.filter(
-        status=License.Status.VERIFIED,
-        expires_on__gte=today,
-        expires_on__lte=today + dt.timedelta(days=EXPIRY_DAYS),
-    ).select_related("learner", "profession")
+    """Verified licenses, current today, that expire within 60 days (today included)."""
+    return licenses_expiring_within(today=today, days=EXPIRY_DAYS).select_related(
+        "learner", "profession"
+    )

@@ -11,6 +11,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
 
 from accounts.roles import user_is_staff_member
+from config.dates import provider_today
 
 from .admin_views import (
     EXPORT_LOG_ACTION,
@@ -30,7 +31,7 @@ class WorkQueuesPanel(Component):
     template_name = "operations/panels/work_queues.html"
 
     def get_context_data(self, parent_context: dict | None = None) -> dict:
-        today = timezone.localdate()
+        today = provider_today()
         return {
             "queues": work_queues(today=today),
             "expiring": licenses_expiring(today=today).order_by("expires_on")[:10],
@@ -43,7 +44,7 @@ class OfferingsAheadPanel(Component):
     template_name = "operations/panels/offerings_ahead.html"
 
     def get_context_data(self, parent_context: dict | None = None) -> dict:
-        offerings = offerings_ahead(today=timezone.localdate(), now=timezone.now())
+        offerings = offerings_ahead(today=provider_today(), now=timezone.now())
         return {"offerings": offerings}
 
 

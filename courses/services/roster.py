@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import user_is_staff_member
+from config.dates import provider_date
 from learners.ledger import LedgerError, hours_entry_correct, hours_entry_record
 from learners.models import HoursEntry
 
@@ -121,7 +122,7 @@ def _check_request(
     if day.date > day_local_today(day):
         raise RosterError(FUTURE_DAY.format(date=f"{day.date:%A %-d %B %Y}"))
     if signed_off and sign_off:
-        when = timezone.localtime(signed_off.signed_off_at)
+        when = provider_date(signed_off.signed_off_at)
         raise RosterError(ALREADY_SIGNED_OFF.format(when=f"{when:%-d %B %Y}"))
     if unknown := [pk for pk in hours if pk not in on_roster]:
         raise RosterError(not_on_roster_message(day.offering_id, unknown))

@@ -90,8 +90,9 @@ def test_a_rejected_or_expired_license_does_not_count():
     with pytest.raises(EnrollmentError, match="Add your license before enrolling"):
         enrollment_hold(learner=rejected, offering_id=offering.pk, now=NOW)
     with pytest.raises(EnrollmentError, match="Add your license before enrolling"):
+        # 8:00 on 1 July in New York: the license expired on 30 June, its last current day
         enrollment_hold(learner=licensed_learner(), offering_id=offering.pk,
-                        now=dt.datetime(2027, 7, 1, tzinfo=dt.UTC))  # fmt: skip
+                        now=dt.datetime(2027, 7, 1, 12, tzinfo=dt.UTC))  # fmt: skip
     assert not Enrollment.objects.exists()
 
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, DEMO_REGISTRAR_TOTP_SECRET, demo_accounts_seed
 from certification.demo import demo_certificates_seed
 from certification.rules import rules_load
 from cms.demo import demo_pages_seed
+from config.dates import provider_today
 from courses.demo import demo_catalog_seed
 from learners.demo import demo_learners_seed
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         users = demo_accounts_seed()
-        today = timezone.localdate()
+        today = provider_today()
         demo_learners_seed(today=today)
         rules = rules_load()
         offerings = demo_catalog_seed(today=today)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from config.dates import provider_today
 from courses.services.reminders import reminders_send_due
 
 
@@ -14,6 +14,6 @@ class Command(BaseCommand):
     help = "Email learners whose course starts in 7 days or tomorrow (each reminder once)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        queued = reminders_send_due(today=timezone.localdate())
+        queued = reminders_send_due(today=provider_today())
         if queued or options["verbosity"] > 1:
             self.stdout.write(f"{queued} reminder(s) queued.")

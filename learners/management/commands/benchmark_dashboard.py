@@ -13,9 +13,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.test import Client
-from django.utils import timezone
 
 from accounts.models import User
+from config.dates import provider_today
 from learners.ledger import hours_totals
 from learners.models import HoursEntry
 
@@ -65,7 +65,7 @@ class Command(BaseCommand):
             f"in {time.perf_counter() - started:.1f} s."
         )
         learner = User.objects.get(pk=first_id + learners // 2)
-        today = timezone.localdate()
+        today = provider_today()
         own = HoursEntry.objects.filter(learner=learner).count()
         query_ms = _median_ms(runs, lambda: hours_totals(learner=learner, as_of=today))
         client = Client()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from config.dates import provider_today
 from learners.expiry import expiry_reminders_queue
 
 
@@ -15,5 +15,5 @@ class Command(BaseCommand):
     help = __doc__
 
     def handle(self, *args: Any, **options: Any) -> None:
-        count = expiry_reminders_queue(today=timezone.localdate())
+        count = expiry_reminders_queue(today=provider_today())
         self.stdout.write(f"License expiry reminders queued: {count}.")
