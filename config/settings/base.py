@@ -177,12 +177,14 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DN Tracker"
 
-# Wagtail: registrars sign in through allauth (with two-factor) like everyone else.
+# Wagtail: registrars sign in through allauth (with two-factor) like everyone else, and so
+# do visitors of private pages; Wagtail's own login paths redirect there (config/urls.py).
 WAGTAIL_SITE_NAME = "DN Tracker"
 WAGTAIL_ADMIN_PATH = "/admin/"
 DJANGO_ADMIN_PATH = "/django-admin/"  # superusers only: task results and raw tables
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # nothing may call out to the internet
