@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.wagtail_users.UsersAppConfig",  # wagtail.users, staff left to superusers
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
