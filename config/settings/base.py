@@ -30,6 +30,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "config.apps.SiteConfig",  # deployment checks, task recovery
     "accounts",
     "courses",
     "learners",
@@ -120,6 +121,8 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits count in the cache: production needs one all processes share (REDIS_URL);
+# `check --deploy` refuses a per-process cache (config/checks.py).
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
     "default": (
