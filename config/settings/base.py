@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -263,6 +264,29 @@ ADMIN_CSP = {
 }
 # The API docs (Swagger UI, served locally) carry a small inline stylesheet; no inline script.
 API_DOCS_CSP = {**SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+
+# Browser features no page of ours uses are switched off for us and anything we embed.
+# The camera stays ours: the instructor's roster is to scan learners' QR codes under /teach/.
+# Payments: Stripe.js collects cards on our pages (its iframes need nothing more today).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "browsing-topics": [],
+    "camera": ["self"],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": ["self"],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views SAMEORIGIN itself
