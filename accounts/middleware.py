@@ -4,45 +4,60 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from .roles import user_is_staff_member
+from .two_factor import session_passed_two_factor, user_has_totp
 
 STAFF_MFA_REQUIRED = (
     "Staff accounts must turn on two-factor authentication before continuing. "
     "Scan the code with your authenticator app and enter the 6-digit code it shows."
 )
-# Paths a staff member without two-factor may still reach: the pages that set it up,
-# sign-out, and assets.
-_MFA_EXEMPT_PREFIXES = ("/accounts/", settings.STATIC_URL, settings.MEDIA_URL)
+STAFF_MFA_CODE_REQUIRED = (
+    "Staff must confirm this session with their authenticator code before continuing."
+)
+_ASSET_PREFIXES = (settings.STATIC_URL, settings.MEDIA_URL)
+# A staff member without an authenticator may still reach the account pages that set one up.
+_SETUP_PREFIXES = ("/accounts/", *_ASSET_PREFIXES)
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
 class StaffTwoFactorMiddleware:
-    """Send a registrar or superuser without TOTP to set it up before anything else."""
+    """Staff (registrars, superusers, `is_staff`) work only in a session that passed
+    two-factor: without an authenticator they set one up first; with one, a session that
+    signed in without it confirms a code through allauth's re-authentication."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._needs_mfa_setup(request):
+        user = request.user
+        if not (user_is_staff_member(user) or user.is_staff):
+            return self.get_response(request)
+        if not user_has_totp(user):
+            if request.path.startswith(_SETUP_PREFIXES):
+                return self.get_response(request)
             messages.warning(request, STAFF_MFA_REQUIRED)
             return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        if session_passed_two_factor(request) or self._confirms_two_factor(request):
+            return self.get_response(request)
+        messages.warning(request, STAFF_MFA_CODE_REQUIRED)
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
 
     @staticmethod
-    def _needs_mfa_setup(request: HttpRequest) -> bool:
-        if request.path.startswith(_MFA_EXEMPT_PREFIXES):
-            return False
-        user = request.user
-        if not user_is_staff_member(user):
-            return False
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    def _confirms_two_factor(request: HttpRequest) -> bool:
+        """The code page itself, signing out, and assets."""
+        return request.path in (
+            reverse("mfa_reauthenticate"),
+            reverse("account_logout"),
+        ) or request.path.startswith(_ASSET_PREFIXES)
 
 
 class AdminContentSecurityPolicyMiddleware:

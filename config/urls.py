@@ -1,5 +1,9 @@
 """URL map: accounts, the Wagtail admin for registrars, Django's admin for superusers,
-and Wagtail's page serving last (it catches every other path)."""
+and Wagtail's page serving last (it catches every other path).
+
+allauth's login is the only way in: the login paths of Wagtail's admin, of Wagtail's page
+privacy and of Django's admin come first and lead to it (`accounts.views.login_elsewhere`).
+"""
 
 from django.conf import settings
 from django.contrib import admin
@@ -10,6 +14,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import login_elsewhere
 from certification import certificate_views
 from certification import views as certification_views
 from cms import views as cms_views
@@ -18,11 +23,17 @@ from courses.webhooks import stripe_webhook
 
 SITEMAPS = {"pages": PageSitemap, "offerings": OfferingSitemap}
 
+WAGTAIL_ADMIN = settings.WAGTAIL_ADMIN_PATH.strip("/") + "/"
+DJANGO_ADMIN = settings.DJANGO_ADMIN_PATH.strip("/") + "/"
+
 urlpatterns = [
+    path(f"{WAGTAIL_ADMIN}login/", login_elsewhere, {"default_next": f"/{WAGTAIL_ADMIN}"}),
+    path(f"{DJANGO_ADMIN}login/", login_elsewhere, {"default_next": f"/{DJANGO_ADMIN}"}),
+    path("_util/login/", login_elsewhere),  # Wagtail's login for private pages
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
-    path(settings.WAGTAIL_ADMIN_PATH.strip("/") + "/", include(wagtailadmin_urls)),
-    path(settings.DJANGO_ADMIN_PATH.strip("/") + "/", admin.site.urls),
+    path(WAGTAIL_ADMIN, include(wagtailadmin_urls)),
+    path(DJANGO_ADMIN, admin.site.urls),
     path("me/", include("learners.urls")),
     path("me/", include("courses.learner_urls")),
     path("teach/", include("courses.instructor_urls")),

@@ -7,8 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
+from django.test import Client, RequestFactory
 
 from accounts.roles import INSTRUCTOR, REGISTRAR
 from tests.factories import UserFactory
@@ -22,6 +25,28 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+class SignedInClient(Client):
+    """The test client whose `force_login` leaves the session allauth's login would: the
+    password step recorded and, for an account with an authenticator, the two-factor step
+    too. The login pages themselves are tested in tests/accounts/. Django's plain `Client`
+    keeps a bare session (no steps recorded), as a login outside allauth would."""
+
+    def force_login(self, user, backend=None) -> None:
+        super().force_login(user, backend)
+        request = RequestFactory().get("/")
+        request.session = self.session
+        record_authentication(request, user, "password", email=user.email)
+        if authenticator := Authenticator.objects.filter(user=user).first():
+            record_authentication(request, user, "mfa", id=authenticator.pk,
+                                  type=authenticator.type)  # fmt: skip
+        request.session.save()
+
+
+@pytest.fixture
+def client() -> SignedInClient:
+    return SignedInClient()
 
 
 def _with_totp(user):

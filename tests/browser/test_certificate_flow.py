@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -15,13 +14,14 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from learners.models import License
 from tests.browser.axe import assert_accessible
+from tests.conftest import SignedInClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _as_registrar(page: Page, base: str) -> None:
     """The registrar's session, made server-side: their two-factor login is tested elsewhere."""
-    client = Client()
+    client = SignedInClient()
     client.force_login(User.objects.get(email="registrar@example.com"))
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]

@@ -19,6 +19,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "dntracker.example.com,www.dntracker.example.com",
     "CSRF_TRUSTED_ORIGINS": "https://dntracker.example.com",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    "REDIS_URL": "redis://cache.internal:6379/0",  # never connected to by the checks
 }
 PRINT_SETTINGS = """
 import json, django

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    """The project itself as an app: its deployment checks and operations commands."""
+
+    name = "config"
+    verbose_name = "Site configuration"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deployment checks)
