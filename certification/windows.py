@@ -43,9 +43,12 @@ class Window:
 
 def add_months(date: dt.date, months: int) -> dt.date:
     """`date + relativedelta(months=months)`: the same day of the month, or the month's last
-    day when it is shorter (31 January + 1 month = 28 or 29 February)."""
+    day when it is shorter (31 January + 1 month = 28 or 29 February). Past the calendar's
+    last day (9999-12-31) it stays there: such a window holds every date after its start."""
     years, month_index = divmod(date.month - 1 + months, 12)
     year = date.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
     if date.day <= 28:  # every month has it: the common case, kept cheap
         return dt.date(year, month_index + 1, date.day)
     last = 29 if month_index == 1 and calendar.isleap(year) else MONTH_DAYS[month_index]
