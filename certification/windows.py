@@ -43,8 +43,9 @@ class Window:
 
 def add_months(date: dt.date, months: int) -> dt.date:
     """`date + relativedelta(months=months)`: the same day of the month, or the month's last
-    day when it is shorter (31 January + 1 month = 28 or 29 February). Past the calendar's
-    last day (9999-12-31) it stays there: such a window holds every date after its start."""
+    day when it is shorter (31 January + 1 month = 28 or 29 February). A date past the
+    calendar's end is its last day, 9999-12-31: far beyond any date the API or the ledger
+    takes, and no ValueError from a huge window or an as-of date near it."""
     years, month_index = divmod(date.month - 1 + months, 12)
     year = date.year + years
     if year > dt.MAXYEAR:
