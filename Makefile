@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test test-fast test-browser lint format totp bench lock clean browser-deps
+.PHONY: run test test-fast test-browser security lint format totp bench lock clean browser-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -27,6 +27,11 @@ test-fast: $(STAMP)
 
 test-browser: $(STAMP) browser-deps
 	$(PY) -m pytest -m browser
+
+# Not part of `make test`: schemathesis fuzzes the API from its OpenAPI schema (through the
+# WSGI app, no server), then the bad-input sweep. About two minutes on two cores.
+security: $(STAMP)
+	$(PY) -m pytest tests/security/schemathesis_api.py tests/security/test_bad_inputs.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,11 +1,21 @@
 """The public API (DESIGN.md 4): evaluate eligibility, list the rules on file, and the
-signed-in learner's own eligibility. Rate limited (REST_FRAMEWORK's throttles)."""
+signed-in learner's own eligibility. Rate limited (REST_FRAMEWORK's throttles); every answer
+it can give is in the OpenAPI schema, which `make security` holds it to."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,13 +25,58 @@ from .engine import evaluate_all
 from .learner_facts import learner_facts
 from .rules import rules_for_profession
 from .self_check import self_check
-from .serializers import ALL, EvaluateRequestSerializer, rule_json, verdict_json
+from .serializers import (
+    ALL,
+    ErrorShape,
+    EvaluateRequestSerializer,
+    JurisdictionQuerySerializer,
+    MyEligibilityShape,
+    RuleListShape,
+    VerdictListShape,
+    VerdictShape,
+    rule_json,
+    verdict_json,
+)
+
+JSON_TOO_DEEP = "JSON parse error - the body is nested too deeply."
+
+
+class JSONBodyParser(JSONParser):
+    """DRF's JSON parser, with a body nested past Python's recursion limit a 400 like any
+    other unreadable JSON instead of a RecursionError (a 500)."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(JSON_TOO_DEEP) from error
 
 
 def only_public_api(endpoints: list, **kwargs: object) -> list:
     """drf-spectacular hook: the schema describes /api/v1/ only (not Wagtail's admin API)."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v")]
 
+
+def closed_response_objects(result: dict, **kwargs: object) -> dict:
+    """drf-spectacular hook: what we answer has exactly the documented keys
+    (`additionalProperties: false`); requests stay open, unknown keys are ignored."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Shape") and "properties" in component:
+            component["additionalProperties"] = False
+    return result
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorShape, description=description)
+
+
+BAD_INPUT = _error("A NUL character (%00) in the address or a query parameter.")
+THROTTLED = _error("Too many requests from this client; `Retry-After` says when to retry.")
+FIELD_ERRORS = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description='Unreadable JSON (`{"detail": ...}`), or a message per bad field '
+    '(`{"as_of": ["..."], "hours": {"0": {"hours": ["..."]}}}`).',
+)
 
 EXAMPLE_REQUEST = {
     "jurisdiction": "VA", "profession": "PT", "as_of": "2026-11-01",
@@ -31,9 +86,20 @@ EXAMPLE_REQUEST = {
 
 
 class EvaluateView(APIView):
+    parser_classes = (JSONBodyParser,)
+
     @extend_schema(
         request=EvaluateRequestSerializer,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="EvaluateResult", serializers=[VerdictShape, VerdictListShape],
+                resource_type_field_name=None,
+            ),
+            400: FIELD_ERRORS,
+            403: _error("Signed in (a session cookie) but without the CSRF token."),
+            415: _error("The body is not `application/json`."),
+            429: THROTTLED,
+        },
         examples=[OpenApiExample("Virginia, one day of hours", value=EXAMPLE_REQUEST,
                                  request_only=True)],
         description='One verdict, or `{"results": [...]}` for `"jurisdiction": "ALL"`. '
@@ -60,20 +126,26 @@ class EvaluateView(APIView):
 
 class JurisdictionListView(APIView):
     @extend_schema(
-        responses={200: OpenApiTypes.OBJECT},
+        parameters=[JurisdictionQuerySerializer],
+        responses={200: RuleListShape, 400: FIELD_ERRORS, 429: THROTTLED},
         description="The rules on file (physical therapists unless `?profession=`), cited.",
     )
     def get(self, request: Request) -> Response:
-        profession = request.query_params.get("profession", "PT").upper()
+        query = JurisdictionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        profession = query.validated_data["profession"]
         return Response({"results": [rule_json(r) for r in rules_for_profession(profession)]})
 
 
 class MyEligibilityView(APIView):
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT},
-                   description="The signed-in learner's verdict in every jurisdiction, from "
-                   "their ledger and licenses; their licensed jurisdictions first.")  # fmt: skip
+    @extend_schema(
+        responses={200: MyEligibilityShape, 400: BAD_INPUT,
+                   403: _error("Not signed in."), 429: THROTTLED},
+        description="The signed-in learner's verdict in every jurisdiction, from their ledger "
+        "and licenses; their licensed jurisdictions first.",
+    )  # fmt: skip
     def get(self, request: Request) -> Response:
         facts = learner_facts(request.user)
         verdicts = self_check(facts, as_of=timezone.localdate())

@@ -7,8 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -20,6 +19,7 @@ from learners.models import Profession
 from .certificates import certificate_pdf, credential, linkedin_url, site_url, verification_url
 from .credentials import issuer_profile
 from .models import Certificate
+from .serializers import CertificateShape, ErrorShape
 
 
 class VerificationThrottle(AnonRateThrottle):
@@ -93,9 +93,17 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
 class CertificateAPIView(APIView):
     throttle_classes = (VerificationThrottle,)
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
-                   description="A certificate's status, holder, program, hours and issue date; "
-                   "for a revoked one, the date and reason.")  # fmt: skip
+    @extend_schema(
+        responses={
+            200: CertificateShape,
+            400: OpenApiResponse(ErrorShape, description="A NUL character (%00) in the code."),
+            404: OpenApiResponse(ErrorShape, description="No certificate has this code."),
+            429: OpenApiResponse(ErrorShape, description="Too many verifications from this "
+                                 "client; `Retry-After` says when to retry."),
+        },
+        description="A certificate's status, holder, program, hours and issue date; for a "
+        "revoked one, the date and reason.",
+    )  # fmt: skip
     def get(self, request: Request, code: str) -> Response:
         return Response(public_facts(_by_code(code)))
 

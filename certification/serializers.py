@@ -7,17 +7,25 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db import DatabaseError
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from courses.models import validate_quarter_hours
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 
-from .engine import Citation, Requirement, Row, Rule, Verdict
+from .engine import Citation, Requirement, Row, Rule, RuleStatus, Status, Verdict
 from .windows import Hours
 
 ALL = "ALL"
 MAX_ENTRIES = 5000
+# Dates the API takes: far enough back for any license, far enough ahead for any plan; the
+# window arithmetic of a date near 9999 would leave the calendar.
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+DATE_RANGE = f"between {FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}"
+MAX_HOURS = 99999.75  # what the field's 7 digits hold, in quarter hours
 
 
 def number(value: Decimal) -> int | float:
@@ -25,46 +33,86 @@ def number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-class LicenseSerializer(serializers.Serializer):
-    issued = serializers.DateField(help_text="The date the license was issued.")
+def plausible_date(value: dt.date) -> None:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise serializers.ValidationError(f"Give a date {DATE_RANGE}.")
 
 
-class HoursSerializer(serializers.Serializer):
-    date = serializers.DateField()
-    hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=Decimal(0))
-    in_person = serializers.BooleanField()
-
-    def validate_hours(self, value: Decimal) -> Decimal:
-        if (value * 4) % 1:
-            raise serializers.ValidationError("Hours must be a multiple of 0.25.")
-        return value
+def date_field(help_text: str, **kwargs: Any) -> serializers.DateField:
+    return serializers.DateField(
+        validators=[plausible_date], help_text=f"{help_text} A date {DATE_RANGE}.", **kwargs
+    )
 
 
-class EvaluateRequestSerializer(serializers.Serializer):
-    jurisdiction = serializers.CharField(help_text='A postal code such as "VA", or "ALL".')
-    profession = serializers.CharField(help_text='A profession code such as "PT".')
-    as_of = serializers.DateField(required=False, help_text="Defaults to today.")
-    license = LicenseSerializer(required=False, allow_null=True)
-    hours = HoursSerializer(many=True, max_length=MAX_ENTRIES, default=list)
+class CodeField(serializers.ChoiceField):
+    """A code from a list (documented as an enum), taken in any case and trimmed; an unknown
+    one is refused with the list, or with `hint` when the list is long."""
+
+    def __init__(self, *, what: str, hint: str = "", choices: Any = (), **kwargs: Any) -> None:
+        super().__init__(choices=choices, **kwargs)
+        self.what, self.hint = what, hint
+
+    def to_internal_value(self, data: Any) -> str:
+        by_upper = {str(code).upper(): code for code in self.choices}  # "LAc" is a code
+        code = by_upper.get(data.strip().upper()) if isinstance(data, str) else None
+        if code is None:
+            hint = self.hint or "one of " + ", ".join(self.choices)
+            raise serializers.ValidationError(f'Unknown {self.what} "{data}": {hint}.')
+        return code
+
+
+def profession_field(**kwargs: Any) -> CodeField:
+    return CodeField(what="profession", help_text='A profession code such as "PT"; any case.',
+                     **kwargs)  # fmt: skip
+
+
+class ProfessionChoicesMixin:
+    # Professions are rows (the table is the one list), read each time a serializer is made.
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hours"].error_messages["max_length"] = f"At most {MAX_ENTRIES:,} entries."
+        try:
+            codes = list(Profession.objects.values_list("code", flat=True))
+        except DatabaseError:  # `check --deploy` builds the schema where no table exists yet
+            codes = []
+        self.fields["profession"].choices = codes  # type: ignore[attr-defined]
 
-    def validate_jurisdiction(self, value: str) -> str:
-        code = value.strip().upper()
-        if code != ALL and code not in states_and_dc():
-            raise serializers.ValidationError(
-                f'Unknown jurisdiction "{value}": use a US postal code such as "VA", or "ALL".'
-            )
-        return code
 
-    def validate_profession(self, value: str) -> str:
-        code = value.strip().upper()
-        if not Profession.objects.filter(code=code).exists():
-            known = ", ".join(Profession.objects.values_list("code", flat=True))
-            raise serializers.ValidationError(f'Unknown profession "{value}": one of {known}.')
-        return code
+@extend_schema_field({
+    "type": "number", "minimum": 0, "maximum": MAX_HOURS, "multipleOf": 0.25,
+    "description": "Hours, in quarter hours.",
+})  # fmt: skip
+class QuarterHoursField(serializers.DecimalField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=7, decimal_places=2, min_value=Decimal(0), max_value=Decimal(MAX_HOURS),
+            validators=[validate_quarter_hours], **kwargs,
+        )  # fmt: skip
+
+
+class LicenseSerializer(serializers.Serializer):
+    issued = date_field("The date the license was issued.")
+
+
+class HoursSerializer(serializers.Serializer):
+    date = date_field("The day the hours were trained.")
+    hours = QuarterHoursField()
+    in_person = serializers.BooleanField()
+
+
+class EvaluateRequestSerializer(ProfessionChoicesMixin, serializers.Serializer):
+    jurisdiction = CodeField(
+        what="jurisdiction", hint='use a US postal code such as "VA", or "ALL"',
+        choices=[*states_and_dc(), ALL],
+        help_text='A US postal code such as "VA" (50 states and DC), or "ALL"; any case.',
+    )  # fmt: skip
+    profession = profession_field()
+    as_of = date_field("Defaults to today.", required=False)
+    license = LicenseSerializer(required=False, allow_null=True)
+    hours = serializers.ListField(
+        child=HoursSerializer(), max_length=MAX_ENTRIES, default=list,
+        error_messages={"max_length": f"At most {MAX_ENTRIES:,} entries."},
+    )  # fmt: skip
 
     def hours_data(self) -> list[Hours]:
         return [
@@ -78,6 +126,10 @@ class EvaluateRequestSerializer(serializers.Serializer):
     def license_issued(self) -> dt.date | None:
         license = self.validated_data.get("license")
         return license["issued"] if license else None
+
+
+class JurisdictionQuerySerializer(ProfessionChoicesMixin, serializers.Serializer):
+    profession = profession_field(default="PT")
 
 
 def _window(row: Row) -> dict | None:
@@ -143,3 +195,95 @@ def rule_json(rule: Rule) -> dict:
         "citations": [citation_json(c) for c in rule.citations],
         "effective_date": _date(rule.effective_date), "last_reviewed": _date(rule.last_reviewed),
     }  # fmt: skip
+
+
+# What the API answers, for its OpenAPI schema: the functions above write these shapes, and
+# `make security` (schemathesis) checks every response against them.
+
+
+class WindowShape(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="The day after the window's last day.")
+
+
+class RowShape(serializers.Serializer):
+    label = serializers.CharField()
+    code = serializers.ChoiceField(["total_hours", "in_person_hours", "prior_practice_years"])
+    required = serializers.FloatField(min_value=0)
+    counted = serializers.FloatField()
+    missing = serializers.FloatField(min_value=0)
+    met = serializers.BooleanField()
+    window = WindowShape(allow_null=True)
+
+
+class CitationShape(serializers.Serializer):
+    url = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+    date = serializers.CharField(allow_blank=True)
+    quote = serializers.CharField(allow_blank=True)
+
+
+class SourceShape(CitationShape):
+    effective_date = serializers.DateField(allow_null=True)
+    last_reviewed = serializers.DateField(allow_null=True)
+
+
+class VerdictShape(serializers.Serializer):
+    jurisdiction = serializers.CharField()
+    name = serializers.CharField()
+    profession = serializers.CharField()
+    as_of = serializers.DateField()
+    status = serializers.ChoiceField([str(status) for status in Status])
+    requirements = RowShape(many=True)
+    conditions = serializers.ListField(child=serializers.CharField())
+    sources = SourceShape(many=True)
+    effective_date = serializers.DateField(allow_null=True)
+    last_reviewed = serializers.DateField(allow_null=True)
+
+
+class VerdictListShape(serializers.Serializer):
+    results = VerdictShape(many=True)
+
+
+class MyEligibilityShape(VerdictListShape):
+    profession = serializers.CharField(allow_null=True)
+    licensed_in = serializers.ListField(child=serializers.CharField())
+
+
+class RequirementShape(serializers.Serializer):
+    label = serializers.CharField()
+    min_total_hours = serializers.FloatField(allow_null=True, min_value=0)
+    min_in_person_hours = serializers.FloatField(min_value=0)
+    window_months = serializers.IntegerField(allow_null=True, min_value=1)
+    prior_practice_years = serializers.IntegerField(allow_null=True, min_value=0)
+
+
+class RuleShape(serializers.Serializer):
+    jurisdiction = serializers.CharField()
+    name = serializers.CharField()
+    profession = serializers.CharField()
+    status = serializers.ChoiceField([str(status) for status in RuleStatus])
+    requirements = RequirementShape(many=True)
+    conditions = serializers.ListField(child=serializers.CharField())
+    citations = CitationShape(many=True)
+    effective_date = serializers.DateField(allow_null=True)
+    last_reviewed = serializers.DateField(allow_null=True)
+
+
+class RuleListShape(serializers.Serializer):
+    results = RuleShape(many=True)
+
+
+class ErrorShape(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class CertificateShape(serializers.Serializer):
+    status = serializers.ChoiceField(["valid", "revoked"])
+    name = serializers.CharField()
+    program = serializers.CharField()
+    number = serializers.CharField()
+    hours = serializers.FloatField(min_value=0)
+    issued_on = serializers.DateField()
+    revoked_on = serializers.DateField(allow_null=True)
+    revoked_reason = serializers.CharField(allow_null=True)

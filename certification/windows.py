@@ -43,9 +43,13 @@ class Window:
 
 def add_months(date: dt.date, months: int) -> dt.date:
     """`date + relativedelta(months=months)`: the same day of the month, or the month's last
-    day when it is shorter (31 January + 1 month = 28 or 29 February)."""
+    day when it is shorter (31 January + 1 month = 28 or 29 February). A date past the
+    calendar's end is its last day, 9999-12-31: far beyond any date the API or the ledger
+    takes, and no ValueError from a huge window or an as-of date near it."""
     years, month_index = divmod(date.month - 1 + months, 12)
     year = date.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
     if date.day <= 28:  # every month has it: the common case, kept cheap
         return dt.date(year, month_index + 1, date.day)
     last = 29 if month_index == 1 and calendar.isleap(year) else MONTH_DAYS[month_index]

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "accounts.middleware.AdminContentSecurityPolicyMiddleware",
+    "config.nul_bytes.RefuseNulBytesMiddleware",  # inside the CSP: its 400 page gets the headers
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -348,6 +349,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["certification.api.only_public_api"],  # not Wagtail's admin API
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",  # the default
+        "certification.api.closed_response_objects",
+    ],
 }
 
 # Verifiable credentials (Open Badges 3.0) are signed with this Ed25519 key (URL-safe base64

@@ -158,3 +158,71 @@ def test_the_schema_describes_only_the_public_api_and_the_docs_are_served_locall
     docs = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in docs
     assert "https://" not in docs
+
+
+def test_profession_codes_are_taken_in_any_case_even_a_mixed_case_one(client, rules):
+    body = client.post(
+        URL, _request(jurisdiction="ALL", profession=" lac "), content_type="application/json"
+    ).json()
+
+    assert {(r["profession"], r["status"]) for r in body["results"]} == {("LAc", "unknown")}
+
+
+def test_dates_outside_1900_to_2100_are_refused_per_field(client, rules):
+    response = client.post(
+        URL,
+        _request(as_of="2101-01-01", license={"issued": "1899-12-31"},
+                 hours=[{"date": "9999-12-30", "hours": 9, "in_person": True}]),
+        content_type="application/json",
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    message = ["Give a date between 1900-01-01 and 2100-12-31."]
+    assert response.json() == {
+        "as_of": message, "license": {"issued": message}, "hours": {"0": {"date": message}},
+    }  # fmt: skip
+
+
+def test_the_rules_of_an_unknown_profession_are_a_400_not_an_empty_list(client, rules):
+    response = client.get("/api/v1/jurisdictions/?profession=XYZ")
+
+    assert response.status_code == 400
+    assert 'Unknown profession "XYZ": one of ATC, DC' in response.json()["profession"][0]
+    assert client.get("/api/v1/jurisdictions/?profession=ot").status_code == 200
+
+
+def _schema(client) -> dict:
+    return client.get("/api/schema/?format=json").json()
+
+
+def test_the_schema_documents_every_answer_an_operation_can_give(client):
+    paths = _schema(client)["paths"]
+
+    codes = {
+        (path, method): sorted(operation["responses"])
+        for path, methods in paths.items() for method, operation in methods.items()
+    }  # fmt: skip
+    assert codes == {
+        ("/api/v1/eligibility/evaluate", "post"): ["200", "400", "403", "415", "429"],
+        ("/api/v1/jurisdictions/", "get"): ["200", "400", "429"],
+        ("/api/v1/me/eligibility/", "get"): ["200", "400", "403", "429"],
+        ("/api/v1/certificates/{code}/", "get"): ["200", "400", "404", "429"],
+    }
+
+
+def test_the_schema_lists_the_codes_and_the_limits_the_server_checks(client, rules):
+    components = _schema(client)["components"]["schemas"]
+
+    assert components["ProfessionEnum"]["enum"] == [
+        "ATC", "DC", "DDS", "DO", "LAc", "MD", "NP", "OT", "PA", "PT", "PTA",
+    ]  # fmt: skip
+    assert len(components["JurisdictionEnum"]["enum"]) == 52  # 50 states, DC and ALL
+    hours = components["Hours"]["properties"]
+    assert hours["hours"] | {"description": ""} == {
+        "type": "number", "minimum": 0, "maximum": 99999.75, "multipleOf": 0.25, "description": "",
+    }  # fmt: skip
+    assert hours["date"]["format"] == "date"
+    assert components["EvaluateRequest"]["properties"]["hours"]["maxItems"] == 5000
+    assert components["EvaluateRequest"]["required"] == ["jurisdiction", "profession"]
+    assert components["VerdictShape"]["additionalProperties"] is False
+    assert "additionalProperties" not in components["EvaluateRequest"]  # unknown keys ignored

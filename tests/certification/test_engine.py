@@ -294,3 +294,18 @@ def test_the_reported_window_holds_exactly_the_counted_hours(requirement, hours)
        months=st.integers(min_value=0, max_value=120))  # fmt: skip
 def test_adding_months_is_exactly_relativedelta(date, months):
     assert add_months(date, months) == date + relativedelta(months=months)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "as_of", "months"),
+    [("9999-06-01", "9999-12-30", "9999-12-31", 12),
+     ("2026-01-10", "2026-10-01", "2026-11-01", 120_000)],
+)  # fmt: skip
+def test_a_window_reaching_past_the_calendars_end_stops_there(first, second, as_of, months):
+    """No ValueError for a year past 9999: an as-of date near it, or a registrar's huge window."""
+    r = rule(Requirement("54 in the window", D(54), window_months=months))
+
+    result = verdict(r, [h(first, 27), h(second, 27)], as_of=as_of)
+
+    assert result.status is Status.ELIGIBLE
+    assert result.requirements[0].window.end == dt.date.max
