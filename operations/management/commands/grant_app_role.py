@@ -62,7 +62,8 @@ class Command(BaseCommand):
             quoted = '"' + role.replace('"', '""') + '"'
             for sql in GRANTS:
                 cursor.execute(sql.format(role=quoted))
-        self.stdout.write(
-            f"{role} may now read and write every table, and those later migrations create; "
-            "it cannot TRUNCATE, alter or drop them, or their triggers."
-        )
+        if options["verbosity"]:
+            self.stdout.write(
+                f"{role} may now read and write every table, and those later migrations create; "
+                "it cannot TRUNCATE, alter or drop them, or their triggers."
+            )
