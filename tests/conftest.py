@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 
 from accounts.roles import INSTRUCTOR, REGISTRAR
+from tests import database
 from tests.factories import UserFactory
 
 TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
@@ -105,6 +106,19 @@ def rules(db):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker) -> Iterator[None]:
+    """pytest-django's test database, created and migrated as DATABASE_URL's role (the
+    tables' owner); the suite then runs as DATABASE_APP_URL's role when set, and flushes
+    lift the append-only guards as the owner (tests/database.py)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        with django_db_blocker.unblock():
+            database.start(monkeypatch)
+        yield
+        with django_db_blocker.unblock():
+            database.stop()
+
+
+@pytest.fixture(scope="session")
 def _migrated_data(django_db_setup: None, django_db_blocker) -> str:
     """The database as the migrations left it (roles, professions, Wagtail's page tree),
     captured before any transactional test flushes it."""
@@ -130,10 +144,9 @@ def migrated_db(_migrated_data: str, transactional_db: None) -> None:
     # permissions under new ids.
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(_migrated_data)
-    # Rows came back with their ids: move PostgreSQL's sequences past them.
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-            cursor.execute(sql)
+    # Rows came back with their ids: move PostgreSQL's sequences past them (setval is the
+    # owner's right, not the app role's).
+    database.as_owner(connection.ops.sequence_reset_sql(no_style(), apps.get_models()))
 
 
 @pytest.fixture(scope="session")
