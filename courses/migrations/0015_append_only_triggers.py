@@ -14,7 +14,7 @@ HISTORY = ["course", "ceuapproval", "venue", "offering", "courseday", "refundtie
 
 
 class Migration(migrations.Migration):
-    dependencies = [("courses", "0013_offering_cancellation_refunds")]
+    dependencies = [("courses", "0014_payment_attempt_keys")]
     operations = [
         append_only("courses_payment", "payments are kept; refused:", may_change=EVERY_COLUMN),
         append_only("courses_refund", "a refund is a new row; refused:",
