@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -20,6 +19,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from config.dates import provider_today
 
 from .engine import evaluate_all
 from .learner_facts import learner_facts
@@ -148,7 +149,7 @@ class MyEligibilityView(APIView):
     )  # fmt: skip
     def get(self, request: Request) -> Response:
         facts = learner_facts(request.user)
-        verdicts = self_check(facts, as_of=timezone.localdate())
+        verdicts = self_check(facts, as_of=provider_today())
         return Response({
             "profession": facts.profession,
             "licensed_in": sorted(facts.licenses),

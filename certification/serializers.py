@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import DatabaseError
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.dates import provider_today
 from courses.models import validate_quarter_hours
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
@@ -121,7 +121,7 @@ class EvaluateRequestSerializer(ProfessionChoicesMixin, serializers.Serializer):
         ]
 
     def as_of_date(self) -> dt.date:
-        return self.validated_data.get("as_of") or timezone.localdate()
+        return self.validated_data.get("as_of") or provider_today()
 
     def license_issued(self) -> dt.date | None:
         license = self.validated_data.get("license")

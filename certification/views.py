@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from config.dates import provider_today
 from courses.selectors import planned_course_days
@@ -26,7 +25,7 @@ def _counts(verdicts: list) -> list[tuple[str, int]]:
 
 
 def calculator(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = provider_today()
     form = CalculatorForm(request.GET if "profession" in request.GET else None, today=today)
     context: dict = {"form": form, "map_width": WIDTH, "map_height": HEIGHT}
     if form.is_bound and form.is_valid():

@@ -13,6 +13,7 @@ flagged payment (services/payments.py). When Stripe cannot be asked, the event a
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +32,8 @@ from .services.cancellation import refunds_record_external
 from .services.payments import intent_settle
 
 TOLERANCE = stripe.Webhook.DEFAULT_TOLERANCE  # seconds, on either side of now
+# Stripe's ids are a prefix and letters, digits or underscores; anything else is not theirs.
+STRIPE_ID = re.compile(r"[A-Za-z0-9_]{1,255}")
 
 
 class RetryLater(Exception):
@@ -44,7 +47,7 @@ class Malformed(Exception):
 def _intent_id(payload: dict[str, Any], field: str) -> str:
     """The PaymentIntent id at `data.object.<field>`, or Malformed."""
     value = ((payload.get("data") or {}).get("object") or {}).get(field)
-    if not isinstance(value, str) or not value.startswith("pi_"):
+    if not isinstance(value, str) or not value.startswith("pi_") or not STRIPE_ID.fullmatch(value):
         raise Malformed(f"data.object.{field} is not a PaymentIntent id.")
     return value
 
@@ -93,7 +96,8 @@ def _verified(request: HttpRequest) -> dict[str, Any]:
     if signed_at is None or signed_at > time.time() + TOLERANCE:
         raise ValueError("The signature's timestamp lies in the future.")
     payload = json.loads(request.body)
-    if not isinstance(payload, dict) or not isinstance(payload.get("id"), str):
+    event_id = payload.get("id") if isinstance(payload, dict) else None
+    if not isinstance(event_id, str) or not STRIPE_ID.fullmatch(event_id):
         raise ValueError("The event has no id.")
     if not isinstance(payload.get("type"), str):
         raise ValueError("The event has no type.")

@@ -44,7 +44,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def license_add(request: HttpRequest) -> HttpResponse:
-    form = LicenseForm(request.POST or None, learner=request.user, today=timezone.localdate())
+    form = LicenseForm(request.POST or None, learner=request.user, today=provider_today())
     if request.method == "POST" and form.is_valid():
         form.instance.learner = request.user
         form.save()

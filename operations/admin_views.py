@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from accounts.roles import user_is_staff_member
+from config.dates import provider_today
 from courses.models import Course
 from learners.forms import DATE_INPUT
 from learners.jurisdictions import states_and_dc
@@ -80,7 +80,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
             "filters": {k: str(v) for k, v in filters.__dict__.items() if v},
         })  # fmt: skip
         response = HttpResponse(content, content_type=CONTENT_TYPES[data["file_format"]])
-        name = f"{data['report']}-{timezone.localdate():%Y-%m-%d}.{data['file_format']}"
+        name = f"{data['report']}-{provider_today():%Y-%m-%d}.{data['file_format']}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(request, "operations/exports.html", {"form": form})
@@ -113,7 +113,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
         content = upload.read()
         try:
-            rows = rows_read(KINDS[kind], content, today=timezone.localdate())
+            rows = rows_read(KINDS[kind], content, today=provider_today())
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
@@ -151,7 +151,7 @@ def import_original_view(request: HttpRequest, import_id: str) -> FileResponse:
 def _import_confirm(request: HttpRequest, pending: dict) -> HttpResponse:
     del request.session[SESSION_KEY]
     kind, content = KINDS[pending["kind"]], base64.b64decode(pending["content"])
-    rows = rows_read(kind, content, today=timezone.localdate())  # checked again, as of now
+    rows = rows_read(kind, content, today=provider_today())  # checked again, as of now
     import_id = import_id_new()
     source = original_save(import_id, content)
     written = rows_write(kind, rows, registrar=request.user, import_id=import_id,

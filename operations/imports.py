@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from config.dates import provider_today
 from courses.models import Attendance, CourseDay, Enrollment
 from courses.schedule import format_hours
 from learners.hours_rule import Claim
@@ -200,7 +201,7 @@ def write_attendance(row: Row, registrar: User, import_id: str) -> None:
     p = row.parsed
     hours_entry_record(
         learner=p["learner"], date=p["day"].date, hours=p["hours"], mode=HoursEntry.Mode.IN_PERSON,
-        source=HoursEntry.Source.COURSE_DAY, recorded_by=registrar, today=timezone.localdate(),
+        source=HoursEntry.Source.COURSE_DAY, recorded_by=registrar, today=provider_today(),
         course_day_id=p["day"].pk, note=f"Imported (import {import_id}, line {row.line})",
     )  # fmt: skip
     Attendance.objects.get_or_create(

@@ -100,9 +100,10 @@ def payment_start(
     except stripe.InvalidRequestError as error:
         if not (fresh and payment.stripe_payment_intent_id is None):
             return PaymentOutcome(Payment.Status.PENDING, message=NO_ANSWER, payment_id=payment.pk)
-        # Stripe refused the request itself: nothing exists there, so nothing is kept here.
-        Payment.objects.filter(pk=payment.pk, stripe_payment_intent_id=None).delete()
+        # Stripe refused the request itself, so nothing exists there; the attempt stays on
+        # record as failed (payments are never deleted) and the hold is untouched.
         message = CARD_UNUSABLE.format(error=error.user_message or "invalid")
+        _attempt_declined(payment, message)
         raise CardUnusable([message]) from None
     except stripe.StripeError:  # no answer: the attempt stays in flight, its hold kept
         return PaymentOutcome(Payment.Status.PENDING, message=NO_ANSWER, payment_id=payment.pk)
