@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.tasks import task
@@ -147,10 +149,28 @@ def _issue(learner_id: int, program_id: int) -> Certificate | None:
 @task()
 def certificates_evaluate(*, learner_id: int) -> list[str]:
     """Issue every program's certificate the learner now qualifies for; returns the numbers.
-    Enqueued whenever an input changes (signals.py)."""
+    Enqueued by `certificates_reevaluate_later`."""
     issued = []
     for program_id in Program.objects.values_list("pk", flat=True):
         certificate = certificate_issue_if_due(learner_id=learner_id, program_id=program_id)
         if certificate:
             issued.append(certificate.number)
     return issued
+
+
+def certificates_reevaluate_later(*, learner_ids: Iterable[int]) -> None:
+    """Re-evaluate the learners' certificates in the task worker once the current transaction
+    commits (at once outside one). The inputs of issuance (DESIGN.md 3.4) change in these flows
+    only, and each calls this after its service, as the caller above the courses and learners
+    services (STYLE habit 16):
+    - an enrollment completed: an instructor's (or registrar's) roster save, sign-off or
+      correction (the ledger corrections there are), and assessment results
+      (courses/instructor_views.py), and the attendance import (operations/imports.py), which
+      records through the roster's service;
+    - a license verified or rejected by a registrar (learners/admin_views.py).
+    Nothing else is an input: outside training's hours do not count toward a program (only
+    its courses' days do), and a seat move, cancellation or refund acts on confirmed seats only,
+    never a completed one. There are no signals: a new flow that changes an input must call
+    this, and its test must show the certificate issued."""
+    for learner_id in sorted(set(learner_ids)):
+        transaction.on_commit(partial(certificates_evaluate.enqueue, learner_id=learner_id))

@@ -1,5 +1,7 @@
 """The instructor's pages: the offerings they teach, each day's roster, the class's
-assessment results and the printable sign-in sheet. Another offering is a 403."""
+assessment results and the printable sign-in sheet. Another offering is a 403. Saving hours or
+results may complete enrollments, so each save then asks certification to re-evaluate the
+class (the view is the top of the flow: courses' services never call certification)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.roles import INSTRUCTOR, user_has_role
+from certification.programs import certificates_reevaluate_later
 from config.dates import provider_today
 from config.pdf import pdf_response
 
@@ -62,6 +65,7 @@ def teaching_offering(request: HttpRequest, pk: int) -> HttpResponse:
         except RosterError as error:
             form.add_error(None, str(error))
         else:
+            certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
             messages.success(request, f"Results saved ({changed} changed).")
             return redirect("teaching_offering", pk=offering.pk)
     return render(request, "teaching/offering.html", {
@@ -90,6 +94,7 @@ def teaching_day(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
         except RosterError as error:
             form.add_error(None, str(error))
         else:
+            certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
             done = "saved and signed off" if sign_off else "saved"
             messages.success(
                 request, f"{day.date:%A %-d %B}: attendance {done} ({changed} changed)."

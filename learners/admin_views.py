@@ -1,5 +1,6 @@
 """The registrar's review pages in the Wagtail admin: licenses and outside training, each
-verified or rejected with a reason."""
+verified or rejected with a reason. A license decision is an input of certification, so the
+view, at the top of that flow, then asks certification to re-evaluate the learner."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import user_is_staff_member
+from certification.programs import certificates_reevaluate_later
 
 from .jurisdictions import jurisdiction_name
 from .models import License, OutsideTraining
@@ -56,10 +58,9 @@ def license_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         License.objects.select_related("learner", "profession", "status_changed_by"), pk=pk
     )
 
-    def decide(*, verified: bool, reason: str) -> object:
-        return license_review(
-            registrar=request.user, license_id=pk, verified=verified, reason=reason
-        )
+    def decide(*, verified: bool, reason: str) -> None:
+        license_review(registrar=request.user, license_id=pk, verified=verified, reason=reason)
+        certificates_reevaluate_later(learner_ids=[license.learner_id])
 
     return _review(
         request, decide=decide, done_url="wagtailsnippets_learners_license:list",

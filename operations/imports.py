@@ -23,11 +23,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from config.dates import provider_today
-from courses.models import Attendance, CourseDay, Enrollment
+from certification.programs import certificates_reevaluate_later
+from courses.models import CourseDay, Enrollment
 from courses.schedule import format_hours
+from courses.services.roster import RosterError, roster_save
 from learners.hours_rule import Claim
-from learners.ledger import LedgerError, hours_entry_record, hours_plausibility_problems
+from learners.ledger import hours_plausibility_problems
 from learners.models import HoursEntry, OutsideTraining
 from learners.services import ReviewError, outside_training_review
 
@@ -198,15 +199,14 @@ def write_outside(row: Row, registrar: User, import_id: str) -> None:
 
 
 def write_attendance(row: Row, registrar: User, import_id: str) -> None:
+    """The learner's hours for the day through the roster's own service, as if a registrar
+    recorded them on the roster (so completion follows), then certification re-evaluated."""
     p = row.parsed
-    hours_entry_record(
-        learner=p["learner"], date=p["day"].date, hours=p["hours"], mode=HoursEntry.Mode.IN_PERSON,
-        source=HoursEntry.Source.COURSE_DAY, recorded_by=registrar, today=provider_today(),
-        course_day_id=p["day"].pk, note=f"Imported (import {import_id}, line {row.line})",
+    roster_save(
+        day_id=p["day"].pk, hours={p["enrollment"].pk: p["hours"]}, recorded_by=registrar,
+        reason=f"Imported (import {import_id}, line {row.line})",
     )  # fmt: skip
-    Attendance.objects.get_or_create(
-        course_day=p["day"], enrollment=p["enrollment"], defaults={"recorded_by": registrar}
-    )
+    certificates_reevaluate_later(learner_ids=[p["learner"].pk])
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,7 @@ def rows_write(
         if row.valid:
             try:
                 kind.write(row, registrar, import_id)
-            except (LedgerError, ReviewError) as error:  # checked again when written
+            except (ReviewError, RosterError) as error:  # checked again when written
                 row.errors.append(str(error))
                 if all_or_nothing:
                     transaction.set_rollback(True)

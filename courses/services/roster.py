@@ -1,6 +1,8 @@
 """The instructor's roster for a course day: who is on it, what the ledger says they
 attended, and recording a whole class at once. Saving writes ledger entries; once the day is
-signed off every change is a correction that needs a reason."""
+signed off every change is a correction that needs a reason. `roster_save` is the one writer of
+course-day attendance: the attendance import records through it too, one learner's day at a
+time, so completion follows the same way."""
 
 from __future__ import annotations
 

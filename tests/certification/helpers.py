@@ -38,3 +38,30 @@ def pt_license(learner, *, status="verified", expires=dt.date(2028, 6, 30)) -> L
         learner=learner, profession=pt, jurisdiction="VA", number=f"0101-{learner.pk}",
         issued_on=dt.date(2019, 5, 1), expires_on=expires, status=status,
     )  # fmt: skip
+
+
+def dn2_to_attend(client, learner, instructor, *, passed: bool = True) -> Enrollment:
+    """DN-1 completed, a verified license, and a DN-2 seat (20-22 November 2026, days past)
+    whose assessments the instructor records on the teaching page (`client` is left signed in
+    as the instructor): only DN-2's 27 hours stand between the learner and the certificate."""
+    course_completed(learner, instructor, "DN-1", dt.date(2026, 3, 14))
+    pt_license(learner)
+    offering = catalog_offering(
+        course=catalog_course("DN-2"), first_day=dt.date(2026, 11, 20),
+        venue=catalog_venue("Denver"), status="closed", instructors=[instructor],
+    )  # fmt: skip
+    seat = Enrollment.objects.create(learner=learner, offering=offering, status="confirmed")
+    client.force_login(instructor)
+    client.post(f"/teach/offerings/{offering.pk}/", {
+        f"written_{seat.pk}": "90" if passed else "", f"practical_{seat.pk}": "pass",
+    })  # fmt: skip
+    return seat
+
+
+def roster_day_post(client, seat: Enrollment, n: int, mark="present", hours="", **extra):
+    """The instructor's roster for the seat's `n`th day, posted with the learner's mark."""
+    day = seat.offering.days.order_by("date")[n]
+    return client.post(
+        f"/teach/offerings/{seat.offering_id}/days/{day.pk}/",
+        {f"mark_{seat.pk}": mark, f"hours_{seat.pk}": hours, **extra},
+    )

@@ -1,5 +1,6 @@
 """Automatic issuance of the Certification in Dry Needling (DESIGN.md 3.4): once, when every
-requirement holds, whatever triggered it; what is missing otherwise."""
+requirement holds, whatever triggered it (each flow that changes an input, driven as its user
+drives it); what is missing otherwise."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ import pytest
 from certification.models import Certificate
 from certification.programs import certificate_issue_if_due, learner_progress
 from learners.ledger import hours_entry_correct
-from tests.certification.helpers import course_completed, pt_license
+from tests.certification.helpers import (
+    course_completed,
+    dn2_to_attend,
+    pt_license,
+    roster_day_post,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -134,3 +140,52 @@ def test_a_revoked_certificate_is_not_reissued_automatically(
 
     assert _issue(learner, program) is None
     assert Certificate.objects.count() == 1
+
+
+def test_the_roster_day_that_completes_dn2_issues_the_certificate_and_emails_the_learner(
+    client, learner, instructor, program, django_capture_on_commit_callbacks, mailoutbox
+):
+    seat = dn2_to_attend(client, learner, instructor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in (0, 1):
+            roster_day_post(client, seat, n, sign_off="1")
+        assert not Certificate.objects.exists()  # 18 of DN-2's 27 hours
+        roster_day_post(client, seat, 2, sign_off="1")
+
+    seat.refresh_from_db()
+    certificate = Certificate.objects.get(learner=learner)
+    assert seat.status == "completed" and certificate.hours == Decimal(54)
+    assert mailoutbox[-1].to == [learner.email] and certificate.number in mailoutbox[-1].body
+
+
+def test_results_that_complete_dn2_after_its_hours_issue_the_certificate(
+    client, learner, instructor, program, django_capture_on_commit_callbacks
+):
+    seat = dn2_to_attend(client, learner, instructor, passed=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in (0, 1, 2):
+            roster_day_post(client, seat, n)
+        assert not Certificate.objects.exists()  # the written exam is not in yet
+
+        client.post(f"/teach/offerings/{seat.offering_id}/", {f"written_{seat.pk}": "85"})
+
+    assert Certificate.objects.filter(learner=learner).exists()
+
+
+def test_a_correction_on_the_signed_off_roster_that_completes_dn2_issues_the_certificate(
+    client, learner, instructor, program, django_capture_on_commit_callbacks
+):
+    seat = dn2_to_attend(client, learner, instructor)
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_day_post(client, seat, 0, "partial", "5", sign_off="1")
+        for n in (1, 2):
+            roster_day_post(client, seat, n, sign_off="1")
+        seat.refresh_from_db()
+        assert seat.status == "incomplete" and not Certificate.objects.exists()
+
+        roster_day_post(client, seat, 0, reason="Sign-in sheet misread: she stayed all day")
+
+    seat.refresh_from_db()
+    assert seat.status == "completed"
+    assert Certificate.objects.get(learner=learner).hours == Decimal(54)

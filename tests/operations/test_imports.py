@@ -256,3 +256,26 @@ def test_a_training_imported_with_the_whole_file_as_evidence_is_withheld_from_it
     assert client.get(url).status_code == 404
     client.force_login(registrar)
     assert client.get(url).status_code == 200
+
+
+def test_attendance_imported_completes_the_seat_and_issues_the_certificate_as_the_roster_does(
+    client, registrar, learner, instructor, program, django_capture_on_commit_callbacks
+):
+    from certification.models import Certificate
+    from tests.certification.helpers import dn2_to_attend
+
+    seat = dn2_to_attend(client, learner, instructor)  # passed, only DN-2's hours missing
+    client.force_login(registrar)
+    text = "offering,date,learner_email,hours\n" + "".join(
+        f"{seat.offering_id},2026-11-{day},{learner.email},9\n" for day in (20, 21, 22)
+    )
+    _upload(client, "attendance", text)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/admin/imports/", {"confirm": "1"})
+
+    seat.refresh_from_db()
+    assert seat.status == "completed"
+    assert Certificate.objects.get(learner=learner).hours == Decimal(54)
+    entry = HoursEntry.objects.filter(learner=learner, course_day__offering=seat.offering).first()
+    assert entry.recorded_by == registrar and entry.note.startswith("Imported (import ")
