@@ -16,7 +16,7 @@ from ..gate import enrollment_refusals
 from ..models import Enrollment, Offering
 from ..money import format_money
 from ..tasks import enrollment_confirmation_send
-from .cancellation import ALREADY_STARTED, confirmed_seat_locked
+from .cancellation import changeable_seat_locked
 from .enrollment import OFFERING_FULL, _offering_locked
 from .waitlist import waitlist_offer_next
 
@@ -43,7 +43,7 @@ def enrollment_transfer(
 ) -> Enrollment:
     """Move the learner's confirmed seat; raise EnrollmentError with the reasons it cannot."""
     # Payment, then seat, then the offerings: the one lock order (services/locking.py).
-    enrollment = confirmed_seat_locked(learner=learner, enrollment_id=enrollment_id).seat
+    enrollment = changeable_seat_locked(learner=learner, enrollment_id=enrollment_id, now=now).seat
     if target_offering_id == enrollment.offering_id:
         raise EnrollmentError([SAME_OFFERING])
     # Both offerings locked, always in the same order, so two transfers cannot deadlock.
@@ -71,8 +71,6 @@ def _check_transfer(
 ) -> None:
     if target.course_id != source.course_id:
         raise EnrollmentError([OTHER_COURSE.format(course=source.course.code)])
-    if source.has_started(now):
-        raise EnrollmentError([ALREADY_STARTED])
     payment = selectors.payment_for(enrollment)
     if payment is None:
         raise EnrollmentError([NOT_PAID_ONLINE])
