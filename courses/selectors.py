@@ -225,6 +225,11 @@ class ClassRow:
     hours: Decimal
     result: AssessmentResult | None
 
+    @property
+    def completed(self) -> bool:
+        """The course is completed (DESIGN 3.4): pages mark the row as done."""
+        return self.enrollment.status == Enrollment.Status.COMPLETED
+
 
 def class_summary(*, offering: Offering) -> list[ClassRow]:
     """The learners holding a seat, with their hours attended so far and current results."""

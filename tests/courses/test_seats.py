@@ -151,3 +151,16 @@ def test_my_courses_costs_the_same_queries_for_one_seat_or_several(
 
     assert "Pay now" in html and "Receipt" in html
     assert len(two) == len(one)
+
+
+def test_a_completed_course_reads_as_done_on_the_dashboard(client, learner):
+    done = catalog_offering(first_day=dt.date(2026, 9, 10))
+    Enrollment.objects.create(learner=learner, offering=done, status="completed")
+    Enrollment.objects.create(learner=learner, offering=catalog_offering(first_day=FIRST_DAY),
+                              status="confirmed")  # fmt: skip
+    client.force_login(learner)
+
+    html = client.get("/me/").content.decode()
+
+    assert '<span class="badge badge--ok">Completed</span>' in html
+    assert '<span class="badge">Confirmed</span>' in html
