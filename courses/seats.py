@@ -22,7 +22,7 @@ def seats_left(offering: Offering) -> int:
 
 def availability_label(offering: Offering) -> str:
     """ "3 seats left", "1 seat left", "Full", or the status when it is not open."""
-    if offering.status != Offering.Status.OPEN:
+    if not offering.is_open:
         return offering.get_status_display()
     left = seats_left(offering)
     if left == 0:
@@ -59,7 +59,7 @@ def seat_actions(enrollment: Enrollment, *, now: dt.datetime) -> SeatActions:
     waitlisted seat costs one query for its place in line)."""
     status = Enrollment.Status
     hold_live = selectors.hold_is_live(enrollment, now=now)
-    hold_expired = enrollment.status in Enrollment.HOLD_STATUSES and not hold_live
+    hold_expired = enrollment.is_hold and not hold_live
     changeable = seat_change_refusal(enrollment, now=now) is None
     return SeatActions(
         enrollment=enrollment,

@@ -164,3 +164,15 @@ def test_a_completed_course_reads_as_done_on_the_dashboard(client, learner):
 
     assert '<span class="badge badge--ok">Completed</span>' in html
     assert '<span class="badge">Confirmed</span>' in html
+
+
+def test_the_registrars_seat_list_gives_a_hold_its_end_and_a_paid_seat_none(client, registrar):
+    offering = catalog_offering(first_day=FIRST_DAY)
+    enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+    Enrollment.objects.create(learner=licensed_learner(), offering=offering, status="confirmed")
+    client.force_login(registrar)
+
+    html = client.get(f"/admin/offerings/{offering.pk}/seats/").content.decode()
+
+    assert html.count(", until ") == 1
+    assert "Seat held, until " in html
