@@ -248,7 +248,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("transfer", pk=pk)
         messages.success(request, f"Your seat is now in {moved.offering}.")
         return redirect("my_courses")
-    refusal = seats.seat_change_refusal(enrollment, now=timezone.now())
+    refusal = seats.transfer_refusal(enrollment, now=timezone.now())
     return render(request, "courses/transfer.html", {
         "enrollment": enrollment,
         "refusal": refusal,

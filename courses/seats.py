@@ -13,6 +13,7 @@ from .services.waitlist import waitlist_position
 
 NOT_CANCELLABLE = "Only a confirmed seat can be cancelled here ({status})."
 ALREADY_STARTED = "The course has started; contact the registrar about your seat."
+NOT_PAID_ONLINE = "Your seat was arranged by the registrar: ask them to move it."
 
 
 def seats_left(offering: Offering) -> int:
@@ -40,6 +41,15 @@ def seat_change_refusal(enrollment: Enrollment, *, now: dt.datetime) -> str | No
     return None
 
 
+def transfer_refusal(enrollment: Enrollment, *, now: dt.datetime) -> str | None:
+    """Why the learner may not move this seat themselves, or None: as for cancelling, and
+    only a seat paid online (its payment follows it; a registrar's seat is theirs to move).
+    A seat without its own payment costs a query to find the one it moved from."""
+    if reason := seat_change_refusal(enrollment, now=now):
+        return reason
+    return None if selectors.payment_for(enrollment) else NOT_PAID_ONLINE
+
+
 @dataclass(frozen=True)
 class SeatActions:
     """One seat as the learner sees it and what they may do with it."""
@@ -61,13 +71,14 @@ def seat_actions(enrollment: Enrollment, *, now: dt.datetime) -> SeatActions:
     hold_live = selectors.hold_is_live(enrollment, now=now)
     hold_expired = enrollment.is_hold and not hold_live
     changeable = seat_change_refusal(enrollment, now=now) is None
+    movable = changeable and transfer_refusal(enrollment, now=now) is None
     return SeatActions(
         enrollment=enrollment,
         status_label="Hold expired" if hold_expired else enrollment.get_status_display(),
         status_ok=enrollment.status in (status.CONFIRMED, status.COMPLETED),
         can_pay=hold_live,
         can_cancel=changeable,
-        can_transfer=changeable,
+        can_transfer=movable,
         waitlist_position=(
             waitlist_position(enrollment) if enrollment.status == status.WAITLISTED else None
         ),

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from courses.models import Enrollment, Refund
-from courses.seats import ALREADY_STARTED
+from courses.seats import ALREADY_STARTED, NOT_PAID_ONLINE
 from courses.services.enrollment import enrollment_hold
 from courses.services.payments import payment_start
 from courses.services.waitlist import waitlist_join
@@ -176,3 +176,18 @@ def test_the_registrars_seat_list_gives_a_hold_its_end_and_a_paid_seat_none(clie
 
     assert html.count(", until ") == 1
     assert "Seat held, until " in html
+
+
+def test_a_seat_the_registrar_gave_offers_cancel_but_not_transfer(client, later_date, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    given = Enrollment.objects.create(learner=licensed_learner(), status="confirmed",
+                                      offering=catalog_offering(first_day=FIRST_DAY))  # fmt: skip
+    client.force_login(given.learner)
+
+    assert _links(client.get("/me/courses/").content.decode(), given) == {"cancel"}
+    page = client.get(f"/me/enrollments/{given.pk}/transfer/").content.decode()
+    assert NOT_PAID_ONLINE in page and "Move my seat here" not in page
+    response = client.post(f"/me/enrollments/{given.pk}/transfer/",
+                           {"offering": later_date.pk}, follow=True)  # fmt: skip
+    assert NOT_PAID_ONLINE in response.content.decode()
+    assert not Enrollment.objects.filter(offering=later_date).exists()
