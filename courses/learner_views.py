@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.csp import CSP
 from django.views.decorators.http import require_POST
 
-from . import selectors
+from . import seats, selectors
 from .exceptions import EnrollmentError
 from .models import Enrollment, Offering, Payment, Refund
 from .money import format_money
@@ -173,17 +173,11 @@ def refresh(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def my_courses(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    enrollments = [
-        (
-            enrollment,
-            selectors.hold_is_live(enrollment, now=now),
-            waitlist_position(enrollment)
-            if enrollment.status == Enrollment.Status.WAITLISTED
-            else None,
-        )
+    rows = [
+        seats.seat_actions(enrollment, now=now)
         for enrollment in selectors.enrollments_for_learner(learner=request.user)
     ]
-    return render(request, "courses/my_courses.html", {"enrollments": enrollments})
+    return render(request, "courses/my_courses.html", {"rows": rows})
 
 
 @login_required
@@ -232,6 +226,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         "enrollment": enrollment,
         "offering": enrollment.offering,
         "quote": refund_quote(enrollment=enrollment, now=now),
+        "refusal": seats.seat_change_refusal(enrollment, now=now),
     })  # fmt: skip
 
 
@@ -253,7 +248,9 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("transfer", pk=pk)
         messages.success(request, f"Your seat is now in {moved.offering}.")
         return redirect("my_courses")
+    refusal = seats.transfer_refusal(enrollment, now=timezone.now())
     return render(request, "courses/transfer.html", {
         "enrollment": enrollment,
-        "targets": transfer_targets(enrollment=enrollment),
+        "refusal": refusal,
+        "targets": [] if refusal else transfer_targets(enrollment=enrollment),
     })  # fmt: skip

@@ -279,6 +279,11 @@ class Offering(index.Indexed, ClusterableModel):
         """The offering's dates in order; uses prefetched days when there are any."""
         return sorted(day.date for day in self.days.all())
 
+    @property
+    def is_open(self) -> bool:
+        """Taking enrollments (the gate judges the registration window and the learner)."""
+        return self.status == self.Status.OPEN
+
     def has_started(self, now: dt.datetime) -> bool:
         """Its first day has come, in the venue's calendar."""
         dates = self.dates
@@ -383,6 +388,11 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} · {self.offering} · {self.get_status_display()}"
+
+    @property
+    def is_hold(self) -> bool:
+        """A seat kept for the learner until `hold_expires_at` while they pay."""
+        return self.status in self.HOLD_STATUSES
 
 
 def _new_key() -> str:

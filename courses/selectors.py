@@ -130,7 +130,7 @@ def enrollment_gate_facts(*, learner: User, offering: Offering, now: dt.datetime
         admitted_professions=frozenset(course.professions_admitted.values_list("code", flat=True)),
         prerequisites=list(course.prerequisites.order_by("code").values_list("code", flat=True)),
         offering_status=offering.get_status_display().lower(),
-        offering_is_open=offering.status == Offering.Status.OPEN,
+        offering_is_open=offering.is_open,
         registration_opens_at=offering.registration_opens_at,
         registration_closes_at=offering.registration_closes_at,
         timezone=offering.venue.tz,
@@ -159,7 +159,7 @@ def seats_taken_count(
 def hold_is_live(enrollment: Enrollment, *, now: dt.datetime) -> bool:
     """A held (or offered) seat whose hold has not expired."""
     return (
-        enrollment.status in Enrollment.HOLD_STATUSES
+        enrollment.is_hold
         and enrollment.hold_expires_at is not None
         and enrollment.hold_expires_at > now
     )
@@ -224,6 +224,11 @@ class ClassRow:
     name: str
     hours: Decimal
     result: AssessmentResult | None
+
+    @property
+    def completed(self) -> bool:
+        """The course is completed (DESIGN 3.4): pages mark the row as done."""
+        return self.enrollment.status == Enrollment.Status.COMPLETED
 
 
 def class_summary(*, offering: Offering) -> list[ClassRow]:

@@ -14,7 +14,6 @@ from . import selectors
 from .calendar import offering_calendar
 from .forms import OfferingFilterForm
 from .gate import enrollment_refusals
-from .models import Offering
 from .refunds import Tier, tiers_in_force
 
 
@@ -38,7 +37,7 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tiers = [Tier(t.days_before_start, t.percent) for t in offering.refund_tiers.all()]
     page = getattr(offering.course, "page", None)
     refusals = None
-    if request.user.is_authenticated and offering.status == Offering.Status.OPEN:
+    if request.user.is_authenticated and offering.is_open:
         now = timezone.now()
         facts = selectors.enrollment_gate_facts(learner=request.user, offering=offering, now=now)
         refusals = enrollment_refusals(facts, now=now)

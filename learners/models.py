@@ -157,6 +157,11 @@ class OutsideTraining(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.provider}), {format_hours(self.hours)} h"
 
+    @property
+    def awaiting_review(self) -> bool:
+        """Submitted and not yet decided: the one state a registrar may verify or reject."""
+        return self.status == self.Status.SUBMITTED
+
 
 class LedgerImmutableError(Exception):
     """An hours entry was about to be changed or deleted: corrections are new entries."""

@@ -52,7 +52,7 @@ def outside_training_review(
     """Verify outside training (its hours enter the ledger, dated its last day: the in-person
     part and the online rest as separate entries) or reject it with a reason. Decided once."""
     training = OutsideTraining.objects.select_for_update().get(pk=training_id)
-    if training.status != OutsideTraining.Status.SUBMITTED:
+    if not training.awaiting_review:
         when = provider_date(training.reviewed_at)
         raise ReviewError(
             ALREADY_REVIEWED.format(

@@ -18,12 +18,11 @@ from ..exceptions import EnrollmentError, reason_given
 from ..models import Enrollment, Payment, Refund
 from ..money import format_money
 from ..refunds import Tier, refund_percent
+from ..seats import seat_change_refusal
 from ..tasks import enrollment_cancelled_send
 from .locking import PaidSeat, payment_lock, seat_lock
 from .waitlist import waitlist_offer_next
 
-NOT_CANCELLABLE = "Only a confirmed seat can be cancelled here ({status})."
-ALREADY_STARTED = "The course has started; contact the registrar about your seat."
 REFUND_FAILED = (
     "Your seat is cancelled, but Stripe did not accept the refund of {amount}. Our registrar "
     "has been told and will send it or write to you; you need do nothing."
@@ -41,17 +40,13 @@ class RefundQuote:
     days_before_start: int
 
 
-def _confirmed(seat: Enrollment) -> Enrollment:
-    if seat.status != Enrollment.Status.CONFIRMED:
-        raise EnrollmentError([NOT_CANCELLABLE.format(status=seat.get_status_display())])
-    return seat
-
-
-def confirmed_seat_locked(*, learner: User, enrollment_id: int) -> PaidSeat:
-    """The learner's own confirmed seat and the payment that paid for it, locked in the one
-    order (payment, then seat); refused unless it is a confirmed seat."""
+def changeable_seat_locked(*, learner: User, enrollment_id: int, now: dt.datetime) -> PaidSeat:
+    """The learner's own seat and the payment that paid for it, locked in the one order
+    (payment, then seat); refused for the reason My courses hides Cancel and Transfer
+    (`seat_change_refusal`: a confirmed seat whose offering has not started)."""
     locked = seat_lock(enrollment_id=enrollment_id, learner=learner)
-    _confirmed(locked.seat)
+    if reason := seat_change_refusal(locked.seat, now=now):
+        raise EnrollmentError([reason])
     return locked
 
 
@@ -77,11 +72,9 @@ def enrollment_cancel(*, learner: User, enrollment_id: int, now: dt.datetime) ->
     due). The seat is free for the next learner once this returns. When Stripe refuses the
     refund the seat stays cancelled, the refund is kept as failed and the payment is
     flagged for a registrar's decision (the learner is told so)."""
-    locked = confirmed_seat_locked(learner=learner, enrollment_id=enrollment_id)
+    locked = changeable_seat_locked(learner=learner, enrollment_id=enrollment_id, now=now)
     enrollment = locked.seat
     quote = refund_quote(enrollment=enrollment, now=now)
-    if quote.days_before_start < 0:
-        raise EnrollmentError([ALREADY_STARTED])
     refund = _cancellation_refund(locked.payment, quote, learner) if quote.amount_cents else None
     sent = refund is not None and refund.status != Refund.Status.FAILED
     enrollment.status = Enrollment.Status.REFUNDED if sent else Enrollment.Status.CANCELLED

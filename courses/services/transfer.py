@@ -15,14 +15,14 @@ from ..exceptions import EnrollmentError
 from ..gate import enrollment_refusals
 from ..models import Enrollment, Offering
 from ..money import format_money
+from ..seats import transfer_refusal
 from ..tasks import enrollment_confirmation_send
-from .cancellation import ALREADY_STARTED, confirmed_seat_locked
+from .cancellation import changeable_seat_locked
 from .enrollment import OFFERING_FULL, _offering_locked
 from .waitlist import waitlist_offer_next
 
 OTHER_COURSE = "A seat can only move to another offering of {course}."
 SAME_OFFERING = "That is the offering you are already in."
-NOT_PAID_ONLINE = "Your seat was arranged by the registrar: ask them to move it."
 PRICE_DIFFERS = (
     "That offering costs {price}, not the {paid} you paid: ask the registrar to transfer you."
 )
@@ -43,7 +43,9 @@ def enrollment_transfer(
 ) -> Enrollment:
     """Move the learner's confirmed seat; raise EnrollmentError with the reasons it cannot."""
     # Payment, then seat, then the offerings: the one lock order (services/locking.py).
-    enrollment = confirmed_seat_locked(learner=learner, enrollment_id=enrollment_id).seat
+    enrollment = changeable_seat_locked(learner=learner, enrollment_id=enrollment_id, now=now).seat
+    if reason := transfer_refusal(enrollment, now=now):
+        raise EnrollmentError([reason])
     if target_offering_id == enrollment.offering_id:
         raise EnrollmentError([SAME_OFFERING])
     # Both offerings locked, always in the same order, so two transfers cannot deadlock.
@@ -71,11 +73,7 @@ def _check_transfer(
 ) -> None:
     if target.course_id != source.course_id:
         raise EnrollmentError([OTHER_COURSE.format(course=source.course.code)])
-    if source.has_started(now):
-        raise EnrollmentError([ALREADY_STARTED])
-    payment = selectors.payment_for(enrollment)
-    if payment is None:
-        raise EnrollmentError([NOT_PAID_ONLINE])
+    payment = selectors.payment_for(enrollment)  # there is one: see transfer_refusal
     price = (target.course.price_cents, target.course.currency)
     kept = selectors.amount_kept(payment)
     if (kept, payment.currency) != price:
