@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from config.site import site_url
 from learners.selectors import profile_is_complete
 
 from .roles import INSTRUCTOR, user_has_role, user_is_staff_member
@@ -48,7 +48,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def _site_url(self) -> str:
         """The scheme and host the visitor used, e.g. https://dntracker.example.com."""
         if self.request is None:
-            return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            return site_url()
         return self.request.build_absolute_uri("/").rstrip("/")
 
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:

@@ -13,10 +13,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from config.site import site_url
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 
-from .certificates import certificate_pdf, credential, linkedin_url, site_url, verification_url
+from .certificates import certificate_pdf, credential, linkedin_url, verification_url
 from .credentials import issuer_profile
 from .models import Certificate
 from .serializers import CertificateShape, ErrorShape

@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from accounts.models import User
 from config.dates import provider_moment
 from config.pdf import pdf_render
+from config.site import site_url
 
 from .credentials import CONTEXTS, issuer_id, sign
 from .models import Certificate
@@ -32,10 +33,6 @@ SAME_NAME = "That is already the name on the certificate."
 
 class CertificateActionError(Exception):
     pass
-
-
-def site_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def verification_url(certificate: Certificate) -> str:

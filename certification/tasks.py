@@ -9,13 +9,15 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from config.site import site_url
+
 from .models import Certificate
 
 
 @task()
 def certificate_issued_send(*, certificate_id: int) -> int:
     certificate = Certificate.objects.select_related("learner", "program").get(pk=certificate_id)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = site_url()
     body = render_to_string("certification/email/certificate_issued.txt", {
         "certificate": certificate,
         "certificate_url": base + reverse("certificate_detail", args=[certificate.pk]),

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from config.site import site_url
+
 from . import selectors
 from .calendar import offering_calendar
 from .models import Enrollment, Payment, Refund
@@ -24,7 +26,7 @@ def enrollment_confirmation_send(*, enrollment_id: int, payment_id: int | None =
         "learner", "offering__course", "offering__venue"
     ).get(pk=enrollment_id)
     offering = enrollment.offering
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = site_url()
     context = {
         "payment": payment,
         "offering": offering,
@@ -69,7 +71,7 @@ def _learner_email(enrollment_id: int, subject: str, template: str, **extra: obj
     enrollment = Enrollment.objects.select_related(
         "learner", "offering__course", "offering__venue"
     ).get(pk=enrollment_id)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = site_url()
     context = {
         "enrollment": enrollment,
         "offering": enrollment.offering,

@@ -12,6 +12,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from config.site import site_url
+
 from .models import License, LicenseExpiryReminder
 from .selectors import licenses_expiring_within
 
@@ -41,7 +43,7 @@ def expiry_reminders_queue(*, today: dt.date) -> int:
 @task()
 def license_expiry_send(*, license_id: int) -> int:
     license = License.objects.select_related("learner", "profession").get(pk=license_id)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = site_url()
     body = render_to_string("learners/email/license_expiring.txt", {
         "license": license, "profile_url": base + reverse("learner_profile"),
     })  # fmt: skip
