@@ -11,6 +11,7 @@ from django import forms
 
 from courses.models import Course
 from learners.forms import DATE_INPUT
+from learners.hours import QUARTER_HOURS_ERROR, is_quarter_hours
 from learners.hours_rule import future_date_problem
 from learners.models import Profession
 
@@ -20,7 +21,6 @@ ROWS = 6
 QUICK_PICKS = {"dn1": ("DN-1",), "both": ("DN-1", "DN-2")}
 ROW_INCOMPLETE = "Give the date and the hours of this row, or leave both empty."
 NO_ROWS = "Add at least one row of hours, or choose one of the courses above."
-QUARTERS = "Hours must be a multiple of 0.25."
 
 
 class CalculatorForm(forms.Form):
@@ -74,8 +74,8 @@ class CalculatorForm(forms.Form):
             if (date is None) != (hours is None):
                 missing = f"row{n}_hours" if hours is None else f"row{n}_date"
                 self.add_error(missing, ROW_INCOMPLETE)
-            elif hours is not None and (hours * 4) % 1:
-                self.add_error(f"row{n}_hours", QUARTERS)
+            elif hours is not None and not is_quarter_hours(hours):
+                self.add_error(f"row{n}_hours", QUARTER_HOURS_ERROR)
             elif date is not None and (future := future_date_problem(date, today=self.today)):
                 self.add_error(f"row{n}_date", future)  # it would silently count for nothing
             elif hours is not None:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
+from learners.hours import is_quarter_hours
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 
@@ -93,7 +94,7 @@ def _hours(value: Any, where: str, problems: list[str], *, nullable: bool) -> De
     except (InvalidOperation, ValueError):
         problems.append(f"{where}: {value!r} is not a number of hours.")
         return None
-    if hours < 0 or (hours * 4) % 1:
+    if not is_quarter_hours(hours):
         problems.append(f"{where}: {value} is not a non-negative multiple of 0.25.")
     return hours
 

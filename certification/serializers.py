@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.dates import provider_today
-from courses.models import validate_quarter_hours
+from learners.hours import validate_quarter_hours
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from learners.hours import is_quarter_hours
+
 ZERO = Decimal(0)
 QUARTER = Decimal("0.25")
 MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -57,10 +59,9 @@ def add_months(date: dt.date, months: int) -> dt.date:
 
 
 def _quarters(hours: Decimal) -> int:
-    quarters = hours * 4
-    if quarters % 1:
+    if not is_quarter_hours(abs(hours)):  # corrections may make a day's sum negative
         raise ValueError(f"{hours} is not a multiple of 0.25 hours.")
-    return int(quarters)
+    return int(hours * 4)
 
 
 class Days:

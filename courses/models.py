@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zoneinfo
-from decimal import Decimal
 from typing import ClassVar
 
 from django import forms
@@ -26,11 +25,10 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from accounts.roles import INSTRUCTOR
+from learners.hours import validate_quarter_hours
 
 from .history import child_history
 from .money import format_money
-
-QUARTER_HOUR_ERROR = "Hours must be a multiple of 0.25."
 
 
 def validate_timezone(value: str) -> None:
@@ -41,11 +39,6 @@ def validate_timezone(value: str) -> None:
 def timezone_choices() -> list[tuple[str, str]]:
     # Computed at run time, not stored in migrations: the tz database changes.
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
-
-
-def validate_quarter_hours(value: Decimal) -> None:
-    if value < 0 or (value * 4) % 1:
-        raise ValidationError(QUARTER_HOUR_ERROR)
 
 
 def _hours_field(verbose_name: str, **kwargs: object) -> models.DecimalField:

@@ -9,12 +9,11 @@ from enum import StrEnum
 
 from django.db.models import TextChoices
 
-from .schedule import format_hours
+from learners.hours import QUARTER_HOURS_ERROR, format_hours, is_quarter_hours
 
 ZERO = Decimal(0)
 
 PARTIAL_NEEDS_HOURS = "Give the hours attended for a partial day."
-NOT_QUARTER_HOURS = "Hours must be a multiple of 0.25 (a quarter hour)."
 NEGATIVE_HOURS = "Hours cannot be negative."
 ABOVE_DAY = "At most the day's {hours} scheduled hours."
 
@@ -39,8 +38,8 @@ def hours_for_mark(mark: Mark, partial_hours: Decimal | None, *, scheduled: Deci
         raise MarkError(PARTIAL_NEEDS_HOURS)
     if partial_hours < 0:
         raise MarkError(NEGATIVE_HOURS)
-    if (partial_hours * 4) % 1:
-        raise MarkError(NOT_QUARTER_HOURS)
+    if not is_quarter_hours(partial_hours):
+        raise MarkError(QUARTER_HOURS_ERROR)
     if partial_hours > scheduled:
         raise MarkError(ABOVE_DAY.format(hours=format_hours(scheduled)))
     return partial_hours

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from learners.hours import format_hours
+
 NO_DAYS = "An offering needs at least one day."
 DAY_END_BEFORE_START = "{date}: the day must end after it starts."
 DAY_HOURS_DO_NOT_FIT = "{date}: {hours} scheduled hours do not fit between {start} and {end}."
@@ -120,8 +122,3 @@ def _registration_errors(plan: OfferingPlan) -> list[tuple[str, str]]:
 
 def _date(value: dt.date) -> str:
     return f"{value:%-d %B %Y}"
-
-
-def format_hours(value: Decimal) -> str:
-    """27, 6.5, 10: hours without trailing zeros or an exponent."""
-    return f"{value.normalize():f}"

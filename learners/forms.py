@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from .evidence import evidence_check
+from .hours import is_quarter_hours
 from .hours_rule import Claim, future_date_problem
 from .jurisdictions import UNKNOWN_JURISDICTION, jurisdiction_choices, jurisdiction_name
 from .ledger import hours_plausibility_problems
@@ -108,10 +109,6 @@ class LicenseForm(forms.ModelForm):
         super().validate_constraints()
 
 
-def _quarter_hours(value: Any, *, allow_zero: bool) -> bool:
-    return (value > 0 or (allow_zero and value == 0)) and (value * 4) % 1 == 0
-
-
 class OutsideTrainingForm(forms.ModelForm):
     """Training taken elsewhere, with its certificate of attendance as evidence."""
 
@@ -146,7 +143,7 @@ class OutsideTrainingForm(forms.ModelForm):
             self.add_error("ended_on", ENDS_BEFORE_START)
         for name, value in (("hours", hours), ("in_person_hours", in_person)):
             if value is not None and (
-                value < 0 or (value * 4) % 1 or (name == "hours" and not value)
+                not is_quarter_hours(value) or (name == "hours" and not value)
             ):
                 self.add_error(name, QUARTER_HOURS)
         if started and ended and started <= ended:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from courses.schedule import format_hours
+from .hours import format_hours
 
 MAX_HOURS_A_DAY = 24
 FUTURE_DATE = "Hours cannot be dated in the future ({date})."

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from accounts.models import User
-from courses.schedule import format_hours
 
+from .hours import format_hours, is_quarter_hours
 from .hours_rule import Claim, hours_problems
 from .models import HoursEntry, OutsideTraining
 
@@ -27,7 +27,7 @@ class LedgerError(Exception):
 
 
 def _is_quarter_hours(hours: Decimal) -> bool:
-    return hours > 0 and (hours * 4) % 1 == 0
+    return hours > 0 and is_quarter_hours(hours)
 
 
 def hours_on_record(*, learner_id: int, first: dt.date, last: dt.date) -> list[Claim]:
@@ -122,7 +122,7 @@ def hours_entry_correct(
         raise LedgerError(CORRECT_THE_ORIGINAL)
     if not reason.strip():
         raise LedgerError(REASON_NEEDED)
-    if hours < 0 or (hours * 4) % 1:
+    if not is_quarter_hours(hours):
         raise LedgerError(NOT_QUARTER_HOURS)
     # Lock the original so two corrections cannot both compute from the same total.
     entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)

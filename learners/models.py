@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from courses.schedule import format_hours
+from .hours import format_hours
 
 
 class Profession(models.Model):

@@ -22,9 +22,9 @@ from certification.models import Certificate
 from config.dates import provider_days, provider_month
 from courses.models import Attendance, Enrollment, Payment, Refund
 from courses.money import format_money
-from courses.schedule import format_hours
 from courses.selectors import learner_display_name
 from courses.services.completion import hours_attended
+from learners.hours import format_hours
 from learners.models import HoursEntry, License
 
 

@@ -25,8 +25,8 @@ from django.utils import timezone
 from accounts.models import User
 from certification.programs import certificates_reevaluate_later
 from courses.models import CourseDay, Enrollment
-from courses.schedule import format_hours
 from courses.services.roster import RosterError, roster_save
+from learners.hours import format_hours, is_quarter_hours
 from learners.hours_rule import Claim
 from learners.ledger import hours_plausibility_problems
 from learners.models import HoursEntry, OutsideTraining
@@ -72,7 +72,7 @@ def _hours(value: str, name: str, errors: list[str], *, allow_zero: bool) -> Dec
         errors.append(NOT_HOURS.format(name=name, value=value))
         return None
     number = Decimal(value)
-    if (number == 0 and not allow_zero) or (number * 4) % 1:
+    if (number == 0 and not allow_zero) or not is_quarter_hours(number):
         errors.append(NOT_QUARTERS.format(name=name, value=value))
         return None
     if number > MAX_ROW_HOURS:

@@ -9,8 +9,8 @@ from django import template
 
 from courses.models import Offering
 from courses.money import format_money
-from courses.schedule import format_hours
 from courses.seats import availability_label, seats_left
+from learners.hours import format_hours
 
 register = template.Library()
 

@@ -56,7 +56,10 @@ def test_the_calculator_takes_rows_of_hours_and_a_license_date(client, rules):
     ("params", "message"),
     [
         ({"row0_date": "2026-01-10"}, "Give the date and the hours of this row"),
-        ({"row0_date": "2026-01-10", "row0_hours": "2.1"}, "Hours must be a multiple of 0.25."),
+        (
+            {"row0_date": "2026-01-10", "row0_hours": "2.1"},
+            "Hours must be a multiple of 0.25 (a quarter hour).",
+        ),
         ({"row0_date": "2026-01-10", "row0_hours": "-3"}, "greater than or equal to 0"),
         ({"row0_date": "not a date", "row0_hours": "3"}, "Enter a valid date."),
         ({}, "Add at least one row of hours"),
