@@ -17,7 +17,13 @@ from config.site import site_url
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 
-from .certificates import certificate_pdf, credential, linkedin_url, verification_url
+from .certificates import (
+    certificate_get_for_user,
+    certificate_pdf,
+    credential,
+    linkedin_url,
+    verification_url,
+)
 from .credentials import issuer_profile
 from .models import Certificate
 from .serializers import CertificateShape, ErrorShape
@@ -32,15 +38,9 @@ class VerificationThrottle(AnonRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-def _own(request: HttpRequest, pk: int) -> Certificate:
-    return get_object_or_404(
-        Certificate.objects.select_related("program"), pk=pk, learner=request.user
-    )
-
-
 @login_required
 def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = _own(request, pk)
+    certificate = certificate_get_for_user(user=request.user, pk=pk)
     return render(request, "certification/certificate_detail.html", {
         "certificate": certificate, "verify_url": verification_url(certificate),
         "linkedin_url": linkedin_url(certificate),
@@ -49,7 +49,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = _own(request, pk)
+    certificate = certificate_get_for_user(user=request.user, pk=pk)
     response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
     return response
@@ -57,7 +57,7 @@ def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def credential_download(request: HttpRequest, pk: int) -> JsonResponse:
-    certificate = _own(request, pk)
+    certificate = certificate_get_for_user(user=request.user, pk=pk)
     response = JsonResponse(credential(certificate), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.json"'
     return response

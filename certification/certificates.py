@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import qrcode
 from django.conf import settings
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -33,6 +34,11 @@ SAME_NAME = "That is already the name on the certificate."
 
 class CertificateActionError(Exception):
     pass
+
+
+def certificate_get_for_user(*, user: User, pk: int) -> Certificate:
+    """The user's own certificate, with its program; anyone else's is a 404."""
+    return get_object_or_404(Certificate.objects.select_related("program"), pk=pk, learner=user)
 
 
 def verification_url(certificate: Certificate) -> str:

@@ -86,16 +86,9 @@ def enroll(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("checkout", pk=hold.pk)
 
 
-def _own_enrollment(request: HttpRequest, pk: int) -> Enrollment:
-    enrollment = selectors.enrollments_for_learner(learner=request.user).filter(pk=pk).first()
-    if enrollment is None:
-        raise Http404("No such enrollment.")
-    return enrollment
-
-
 @login_required
 def checkout(request: HttpRequest, pk: int) -> HttpResponse:
-    enrollment = _own_enrollment(request, pk)
+    enrollment = selectors.enrollment_get_for_user(user=request.user, pk=pk)
     if enrollment.status in Enrollment.SEAT_STATUSES:
         messages.info(request, "This seat is already paid for.")
         return redirect("my_courses")
@@ -140,7 +133,7 @@ def _refused(message: str, status: int) -> JsonResponse:
 @login_required
 @require_POST
 def pay(request: HttpRequest, pk: int) -> JsonResponse:
-    enrollment = _own_enrollment(request, pk)
+    enrollment = selectors.enrollment_get_for_user(user=request.user, pk=pk)
     try:
         card_id = json.loads(request.body or b"{}")["card_id"]
     except (ValueError, KeyError, TypeError):
@@ -161,8 +154,6 @@ def pay(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 @require_POST
 def refresh(request: HttpRequest, pk: int) -> JsonResponse:
-    if not Payment.objects.filter(pk=pk, enrollment__learner=request.user).exists():
-        raise Http404("No such payment.")
     try:
         outcome = payment_refresh(learner=request.user, payment_id=pk, now=timezone.now())
     except stripe.StripeError:
@@ -182,27 +173,18 @@ def my_courses(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    payment = (
-        Payment.objects.filter(
-            pk=pk, enrollment__learner=request.user, status=Payment.Status.SUCCEEDED
-        )
-        .select_related("enrollment__offering__course", "enrollment__offering__venue")
-        .first()
-    )
-    if payment is None:
-        raise Http404("No such receipt.")
-    profile = getattr(request.user, "learner_profile", None)
+    payment = selectors.payment_get_for_user(user=request.user, pk=pk, succeeded=True)
     return render(request, "courses/receipt.html", {
         "payment": payment,
         "offering": payment.enrollment.offering,
-        "name": profile.legal_name if profile else request.user.get_full_name(),
+        "name": selectors.learner_display_name(request.user),
     })  # fmt: skip
 
 
 @login_required
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what cancelling returns; POST: cancel and refund."""
-    enrollment = _own_enrollment(request, pk)
+    enrollment = selectors.enrollment_get_for_user(user=request.user, pk=pk)
     now = timezone.now()
     if request.method == "POST":
         try:
@@ -233,7 +215,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the other offerings of the course; POST: move the seat to one of them."""
-    enrollment = _own_enrollment(request, pk)
+    enrollment = selectors.enrollment_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
         try:
             target = int(request.POST.get("offering", ""))

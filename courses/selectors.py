@@ -203,6 +203,28 @@ def amount_kept(payment: Payment) -> int:
     return payment.amount_cents - sum(refunded.values_list("amount_cents", flat=True))
 
 
+def enrollment_get_for_user(*, user: User, pk: int) -> Enrollment:
+    """The user's own enrollment; anyone else's is a 404, as if it did not exist."""
+    enrollment = enrollments_for_learner(learner=user).filter(pk=pk).first()
+    if enrollment is None:
+        raise Http404("No such enrollment.")
+    return enrollment
+
+
+def payment_get_for_user(*, user: User, pk: int, succeeded: bool = False) -> Payment:
+    """The user's own payment (only a succeeded one when asked, e.g. for a receipt), with
+    its seat's offering; anyone else's is a 404."""
+    payments = Payment.objects.filter(pk=pk, enrollment__learner=user)
+    if succeeded:
+        payments = payments.filter(status=Payment.Status.SUCCEEDED)
+    payment = payments.select_related(
+        "enrollment__offering__course", "enrollment__offering__venue"
+    ).first()
+    if payment is None:
+        raise Http404("No such payment.")
+    return payment
+
+
 def enrollment_locked_for_learner(*, learner: User, pk: int) -> Enrollment:
     """The learner's own enrollment, row-locked until the transaction ends; another
     learner's raises Enrollment.DoesNotExist."""

@@ -194,7 +194,7 @@ def _attempt_declined(payment: Payment, message: str) -> PaymentOutcome:
 
 def payment_refresh(*, learner: User, payment_id: int, now: dt.datetime) -> PaymentOutcome:
     """Look at Stripe again (after 3-D Secure in the browser) and apply its answer."""
-    payment = Payment.objects.get(pk=payment_id, enrollment__learner=learner)
+    payment = selectors.payment_get_for_user(user=learner, pk=payment_id)
     if not payment.stripe_payment_intent_id:
         return PaymentOutcome(payment.status, message=NO_ANSWER, payment_id=payment.pk)
     intent = stripe_api.payment_intent_retrieve(payment.stripe_payment_intent_id)
