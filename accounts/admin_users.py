@@ -77,6 +77,7 @@ class AccountViewSet(users.UserViewSet):
     add_view_class = AccountCreateView
     edit_view_class = AccountEditView
     delete_view_class = AccountDeleteView
+    copy_view_enabled = False  # its form is bound to the source account, outside our rules
 
     def get_form_class(self, for_update: bool = False) -> type:
         return AccountEditForm if for_update else AccountCreationForm

@@ -137,7 +137,15 @@ def _attempt_open(
     enrollment = selectors.enrollment_locked_for_learner(learner=learner, pk=enrollment_id)
     if enrollment.status in Enrollment.SEAT_STATUSES:
         raise EnrollmentError([ALREADY_PAID])
-    in_flight = enrollment.payments.filter(status=Payment.Status.PENDING).order_by("pk").first()
+    # Waiting for 3-D Secure counts as in flight too: a second Pay that raced past
+    # _attempts_superseded must not open a second charge beside it.
+    in_flight = (
+        enrollment.payments.filter(
+            status__in=[Payment.Status.PENDING, Payment.Status.REQUIRES_ACTION]
+        )
+        .order_by("pk")
+        .first()
+    )
     if in_flight:
         return in_flight, False
     if not selectors.hold_is_live(enrollment, now=now):

@@ -161,3 +161,14 @@ def test_a_registrar_cannot_deactivate_a_superuser_in_bulk(client, registrar, su
     other_learner.refresh_from_db()
     assert superuser.is_active
     assert not other_learner.is_active
+
+
+def test_there_is_no_copy_page_to_start_an_account_from_another(client, registrar, superuser):
+    """Wagtail's copy view binds the form to the source account, outside these rules: off."""
+    client.force_login(registrar)
+    before = User.objects.count()
+
+    response = client.post(f"/admin/users/copy/{superuser.pk}/", {"email": "x@example.com"})
+
+    assert response.status_code == 404
+    assert User.objects.count() == before

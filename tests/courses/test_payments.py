@@ -9,7 +9,7 @@ import pytest
 from courses.exceptions import EnrollmentError
 from courses.models import Enrollment, Payment
 from courses.services.enrollment import enrollment_hold
-from courses.services.payments import payment_refresh, payment_start
+from courses.services.payments import _attempt_open, payment_refresh, payment_start
 from tests.conftest import card_token
 from tests.courses.test_enrollment_hold import NOW, an_offering, licensed_learner
 
@@ -150,3 +150,19 @@ def test_a_payment_that_arrives_for_a_lost_seat_tells_the_learner(
     [email] = mailoutbox
     assert email.to == [held.learner.email]
     assert "the last seat was taken" in email.body and "refund the full amount" in email.body
+
+
+def test_a_pay_that_races_a_3d_secure_attempt_joins_it_instead_of_charging_again(held):
+    """Two Pay requests at once: the second passed the step that cancels an attempt waiting
+    for 3-D Secure before the first one reached that state; under the seat's lock it must
+    take up that attempt, not open a second charge for the same hold."""
+    first = payment_start(learner=held.learner, enrollment_id=held.pk,
+                          card_id=card_token(THREE_D_SECURE), now=NOW)  # fmt: skip
+    assert first.status == "requires_action"
+
+    attempt, fresh = _attempt_open(
+        learner=held.learner, enrollment_id=held.pk, card_id=card_token(VISA), now=NOW
+    )
+
+    assert (attempt.pk, fresh) == (first.payment_id, False)
+    assert Payment.objects.count() == 1
