@@ -38,7 +38,10 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if not (user_is_staff_member(user) or user.is_staff):
+        # Cheapest first: assets and anonymous visitors never cost the role query.
+        if request.path.startswith(_ASSET_PREFIXES) or not user.is_authenticated:
+            return self.get_response(request)
+        if not (user.is_staff or user_is_staff_member(user)):
             return self.get_response(request)
         if not user_has_totp(user):
             if request.path.startswith(_SETUP_PREFIXES):
@@ -53,11 +56,8 @@ class StaffTwoFactorMiddleware:
 
     @staticmethod
     def _confirms_two_factor(request: HttpRequest) -> bool:
-        """The code page itself, signing out, and assets."""
-        return request.path in (
-            reverse("mfa_reauthenticate"),
-            reverse("account_logout"),
-        ) or request.path.startswith(_ASSET_PREFIXES)
+        """The code page itself, and signing out."""
+        return request.path in (reverse("mfa_reauthenticate"), reverse("account_logout"))
 
 
 class AdminContentSecurityPolicyMiddleware:

@@ -181,9 +181,10 @@ def payment_for(enrollment: Enrollment) -> Payment | None:
     """The payment that paid for this seat: its own, or the one of the seat it was
     transferred from."""
     while enrollment is not None:
-        paid = enrollment.payments.filter(status=Payment.Status.SUCCEEDED).order_by("-pk").first()
+        # .all(), not .filter(): My courses prefetches payments, so this costs no query there.
+        paid = [p for p in enrollment.payments.all() if p.status == Payment.Status.SUCCEEDED]
         if paid:
-            return paid
+            return max(paid, key=lambda payment: payment.pk)
         enrollment = enrollment.transferred_from
     return None
 

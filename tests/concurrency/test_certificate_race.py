@@ -6,20 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connections
 
 from certification.models import Certificate
 from certification.programs import certificate_issue_if_due, certification_program
 from tests.certification.helpers import course_completed, pt_license
+from tests.concurrency import RACES_ON_POSTGRESQL
 from tests.factories import UserFactory, catalog_course
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("migrated_db"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="runs in CI on PostgreSQL"),
-]
+pytestmark = RACES_ON_POSTGRESQL
 
 
 def test_concurrent_triggers_issue_one_certificate():

@@ -8,8 +8,7 @@ import json
 import threading
 import time
 
-import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
@@ -18,20 +17,13 @@ from courses.models import Enrollment, Payment, Refund
 from courses.services.enrollment import enrollment_hold
 from courses.services.payments import payment_start, payments_reconcile
 from courses.services.waitlist import holds_expire, waitlist_join
+from tests.concurrency import RACES_ON_POSTGRESQL
 from tests.conftest import card_token
 from tests.courses.test_enrollment_hold import JANUARY, NOW, an_offering, licensed_learner
 from tests.courses.test_payments import VISA
 from tests.courses.test_webhook import SECRET, _event
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("migrated_db"),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every write transaction, so there is no race to test; "
-        "this runs in CI on PostgreSQL",
-    ),
-]
+pytestmark = RACES_ON_POSTGRESQL
 
 
 def _client_for(user) -> Client:

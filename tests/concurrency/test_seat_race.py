@@ -6,24 +6,16 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from courses import selectors
 from courses.exceptions import EnrollmentError
 from courses.models import Enrollment, Offering
 from courses.services import enrollment as enrollment_service
+from tests.concurrency import RACES_ON_POSTGRESQL
 from tests.courses.test_enrollment_hold import NOW, an_offering, licensed_learner
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("migrated_db"),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every write transaction, so there is no race to test; "
-        "this runs in CI on PostgreSQL",
-    ),
-]
+pytestmark = RACES_ON_POSTGRESQL
 RACERS = 20
 
 
