@@ -137,12 +137,17 @@ class ChosenRefund:
         return self.remaining_after_cents == 0
 
 
+def check_refundable(balance: Balance, amount_cents: int) -> None:
+    """Raise RefundOutOfRange unless 0 < amount <= what remains: checked again on the
+    locked payment before any refund is sent."""
+    if not 0 < amount_cents <= balance.remaining_cents:
+        raise RefundOutOfRange(balance.remaining_cents)
+
+
 def chosen_refund(balance: Balance, *, amount_cents: int) -> ChosenRefund:
     """The registrar's amount, refused (RefundOutOfRange) unless 0 < amount <= remaining."""
-    remaining = balance.remaining_cents
-    if not 0 < amount_cents <= remaining:
-        raise RefundOutOfRange(remaining)
-    return ChosenRefund(amount_cents, balance.currency, remaining - amount_cents)
+    check_refundable(balance, amount_cents)
+    return ChosenRefund(amount_cents, balance.currency, balance.remaining_cents - amount_cents)
 
 
 @dataclass(frozen=True)

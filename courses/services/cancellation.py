@@ -21,6 +21,7 @@ from ..refunds import (
     CancellationRefund,
     RefundOutOfRange,
     cancellation_refund,
+    check_refundable,
     chosen_refund,
 )
 from ..seats import seat_change_refusal
@@ -114,9 +115,11 @@ def refund_send(
     idempotency_key: str = "",
 ) -> Refund:
     """A refund row first, then Stripe's Refund, then its status. The amount comes from a
-    quote of `courses.refunds` on the locked payment. Idempotent on the row, or on
+    quote of `courses.refunds` on the locked payment, and anything beyond what it still
+    holds raises RefundOutOfRange before Stripe hears of it. Idempotent on the row, or on
     `idempotency_key` when the caller has a stable one (a retry after a rolled-back
     attempt then gets Stripe's first refund back instead of a second)."""
+    check_refundable(selectors.payment_balance(payment), amount_cents)
     refund = Refund.objects.create(
         payment=payment,
         amount_cents=amount_cents,
