@@ -22,7 +22,7 @@ from . import seats, selectors
 from .exceptions import EnrollmentError
 from .models import Enrollment, Offering, Payment, Refund
 from .money import format_money
-from .services.cancellation import REFUND_FAILED, enrollment_cancel, refund_quote
+from .services.cancellation import REFUND_FAILED, cancellation_quote, enrollment_cancel
 from .services.enrollment import enrollment_hold
 from .services.payments import (
     NO_ANSWER,
@@ -207,7 +207,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "courses/cancel.html", {
         "enrollment": enrollment,
         "offering": enrollment.offering,
-        "quote": refund_quote(enrollment=enrollment, now=now),
+        "quote": cancellation_quote(
+            enrollment=enrollment, payment=selectors.payment_for(enrollment), now=now
+        ),
         "refusal": seats.seat_change_refusal(enrollment, now=now),
     })  # fmt: skip
 

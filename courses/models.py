@@ -277,10 +277,14 @@ class Offering(index.Indexed, ClusterableModel):
         """Taking enrollments (the gate judges the registration window and the learner)."""
         return self.status == self.Status.OPEN
 
+    def venue_date(self, now: dt.datetime) -> dt.date:
+        """The date at the venue at that moment: the calendar its course days are in."""
+        return now.astimezone(self.venue.tz).date()
+
     def has_started(self, now: dt.datetime) -> bool:
         """Its first day has come, in the venue's calendar."""
         dates = self.dates
-        return bool(dates) and dates[0] <= now.astimezone(self.venue.tz).date()
+        return bool(dates) and dates[0] <= self.venue_date(now)
 
 
 class CourseDay(Orderable):

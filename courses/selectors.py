@@ -36,6 +36,7 @@ from .models import (
     Payment,
     Refund,
 )
+from .refunds import Balance, Tier
 from .services.completion import hours_attended, latest_results
 
 
@@ -198,10 +199,25 @@ def seat_paid_by(payment: Payment) -> Enrollment:
     return seat
 
 
-def amount_kept(payment: Payment) -> int:
-    """What is left of the payment once its refunds (sent or on their way) are taken off."""
+def payment_balance(payment: Payment) -> Balance:
+    """What the payment holds, for `courses.refunds`: its refunds sent or on their way are
+    taken off; one Stripe refused gave nothing back."""
     refunded = payment.refunds.exclude(status=Refund.Status.FAILED)
-    return payment.amount_cents - sum(refunded.values_list("amount_cents", flat=True))
+    return Balance(
+        paid_cents=payment.amount_cents,
+        currency=payment.currency,
+        refunded_cents=tuple(refunded.values_list("amount_cents", flat=True)),
+    )
+
+
+def refund_tiers(offering: Offering) -> list[Tier]:
+    """The offering's own refund tiers (none: the standard ones apply, see `courses.refunds`)."""
+    return [Tier(t.days_before_start, t.percent) for t in offering.refund_tiers.all()]
+
+
+def amount_kept(payment: Payment) -> int:
+    """What is left of the payment once its refunds are taken off."""
+    return payment_balance(payment).remaining_cents
 
 
 def enrollment_get_for_user(*, user: User, pk: int) -> Enrollment:

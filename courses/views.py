@@ -14,7 +14,7 @@ from . import selectors
 from .calendar import offering_calendar
 from .forms import OfferingFilterForm
 from .gate import enrollment_refusals
-from .refunds import Tier, tiers_in_force
+from .refunds import tiers_in_force
 
 
 def offering_list(request: HttpRequest) -> HttpResponse:
@@ -34,7 +34,6 @@ def offering_list(request: HttpRequest) -> HttpResponse:
 
 def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offering = selectors.offering_get_public(pk=pk)
-    tiers = [Tier(t.days_before_start, t.percent) for t in offering.refund_tiers.all()]
     page = getattr(offering.course, "page", None)
     refusals = None
     if request.user.is_authenticated and offering.is_open:
@@ -43,7 +42,7 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         refusals = enrollment_refusals(facts, now=now)
     return render(request, "courses/offering_detail.html", {
         "offering": offering,
-        "refund_tiers": tiers_in_force(tiers),
+        "refund_tiers": tiers_in_force(selectors.refund_tiers(offering)),
         "course_page": page if page and page.live else None,
         "refusals": refusals,
         "hold_minutes": settings.SEAT_HOLD_MINUTES,

@@ -4,7 +4,6 @@ back through Stripe's Refund API, and is recorded as a new row; the seat is free
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import stripe
 from django.db import transaction
@@ -17,7 +16,14 @@ from .. import selectors, stripe_api
 from ..exceptions import EnrollmentError, reason_given
 from ..models import Enrollment, Payment, Refund
 from ..money import format_money
-from ..refunds import Tier, refund_percent
+from ..refunds import (
+    Balance,
+    CancellationRefund,
+    RefundOutOfRange,
+    cancellation_refund,
+    check_refundable,
+    chosen_refund,
+)
 from ..seats import seat_change_refusal
 from ..tasks import enrollment_cancelled_send
 from .locking import PaidSeat, payment_lock, seat_lock
@@ -32,14 +38,6 @@ REFUND_REFUSED_FLAG = (
 )
 
 
-@dataclass(frozen=True)
-class RefundQuote:
-    percent: int
-    amount_cents: int
-    currency: str
-    days_before_start: int
-
-
 def changeable_seat_locked(*, learner: User, enrollment_id: int, now: dt.datetime) -> PaidSeat:
     """The learner's own seat and the payment that paid for it, locked in the one order
     (payment, then seat); refused for the reason My courses hides Cancel and Transfer
@@ -50,20 +48,23 @@ def changeable_seat_locked(*, learner: User, enrollment_id: int, now: dt.datetim
     return locked
 
 
-def refund_quote(*, enrollment: Enrollment, now: dt.datetime) -> RefundQuote:
-    """What cancelling now returns, a share of what the payment still holds (earlier
-    refunds, e.g. a price difference on a move, taken off): days counted in the venue's
-    calendar to the first day; everything when we cancelled the offering ourselves."""
+def cancellation_quote(
+    *, enrollment: Enrollment, payment: Payment | None, now: dt.datetime
+) -> CancellationRefund:
+    """What cancelling now returns from `payment` (the one paying for the seat; None for a
+    seat nobody paid for): days counted in the venue's calendar, like the first day itself
+    and `Offering.has_started`; everything left when we cancelled the offering ourselves."""
     offering = enrollment.offering
-    today_at_venue = now.astimezone(offering.venue.tz).date()
-    days = (offering.dates[0] - today_at_venue).days
-    tiers = [Tier(t.days_before_start, t.percent) for t in offering.refund_tiers.all()]
-    cancelled_by_us = offering.status == offering.Status.CANCELLED
-    percent = 100 if cancelled_by_us else refund_percent(tiers, days)
-    payment = selectors.payment_for(enrollment)
-    paid = selectors.amount_kept(payment) if payment else 0
-    currency = payment.currency if payment else offering.course.currency
-    return RefundQuote(percent, paid * percent // 100, currency, days)
+    balance = (
+        selectors.payment_balance(payment) if payment else Balance(0, offering.course.currency)
+    )
+    return cancellation_refund(
+        balance,
+        tiers=selectors.refund_tiers(offering),
+        first_day=offering.dates[0],
+        today=offering.venue_date(now),
+        offering_cancelled=offering.status == offering.Status.CANCELLED,
+    )
 
 
 @transaction.atomic
@@ -74,7 +75,7 @@ def enrollment_cancel(*, learner: User, enrollment_id: int, now: dt.datetime) ->
     flagged for a registrar's decision (the learner is told so)."""
     locked = changeable_seat_locked(learner=learner, enrollment_id=enrollment_id, now=now)
     enrollment = locked.seat
-    quote = refund_quote(enrollment=enrollment, now=now)
+    quote = cancellation_quote(enrollment=enrollment, payment=locked.payment, now=now)
     refund = _cancellation_refund(locked.payment, quote, learner) if quote.amount_cents else None
     sent = refund is not None and refund.status != Refund.Status.FAILED
     enrollment.status = Enrollment.Status.REFUNDED if sent else Enrollment.Status.CANCELLED
@@ -84,11 +85,12 @@ def enrollment_cancel(*, learner: User, enrollment_id: int, now: dt.datetime) ->
     return refund
 
 
-def _cancellation_refund(payment: Payment, quote: RefundQuote, learner: User) -> Refund:
+def _cancellation_refund(payment: Payment, quote: CancellationRefund, learner: User) -> Refund:
     """The refund sent, or, when Stripe refuses it, kept as failed with the payment flagged."""
     try:
         with transaction.atomic():
-            return refund_send(payment, quote, learner)
+            return refund_send(payment, quote.amount_cents, learner,
+                               source=Refund.Source.CANCELLATION, reason=quote.reason)  # fmt: skip
     except stripe.StripeError as error:
         amount = format_money(quote.amount_cents, quote.currency)
         payment.attention_reason = REFUND_REFUSED_FLAG.format(
@@ -98,31 +100,32 @@ def _cancellation_refund(payment: Payment, quote: RefundQuote, learner: User) ->
         return Refund.objects.create(
             payment=payment, amount_cents=quote.amount_cents, currency=quote.currency,
             source=Refund.Source.CANCELLATION, status=Refund.Status.FAILED,
-            reason=f"Cancelled {quote.days_before_start} days before the start: "
-            f"{quote.percent}%. Stripe refused the refund.",
+            reason=f"{quote.reason} Stripe refused the refund.",
             requested_by=learner,
         )  # fmt: skip
 
 
 def refund_send(
     payment: Payment,
-    quote: RefundQuote,
+    amount_cents: int,
     by: User,
     *,
-    source: str = Refund.Source.CANCELLATION,
-    reason: str = "",
+    source: str,
+    reason: str,
     idempotency_key: str = "",
 ) -> Refund:
-    """A refund row first, then Stripe's Refund, then its status. Idempotent on the row,
-    or on `idempotency_key` when the caller has a stable one (a retry after a rolled-back
+    """A refund row first, then Stripe's Refund, then its status. The amount comes from a
+    quote of `courses.refunds` on the locked payment, and anything beyond what it still
+    holds raises RefundOutOfRange before Stripe hears of it. Idempotent on the row, or on
+    `idempotency_key` when the caller has a stable one (a retry after a rolled-back
     attempt then gets Stripe's first refund back instead of a second)."""
+    check_refundable(selectors.payment_balance(payment), amount_cents)
     refund = Refund.objects.create(
         payment=payment,
-        amount_cents=quote.amount_cents,
-        currency=quote.currency,
+        amount_cents=amount_cents,
+        currency=payment.currency,
         source=source,
-        reason=reason
-        or f"Cancelled {quote.days_before_start} days before the start: {quote.percent}%.",
+        reason=reason,
         requested_by=by,
     )
     answer = stripe_api.refund_create(
@@ -164,9 +167,8 @@ def refunds_record_external(*, payment_intent_id: str, now: dt.datetime) -> list
             for r in listed
             if r.id not in known and r.status == "succeeded"
         ]
-        succeeded = payment.refunds.filter(status=Refund.Status.SUCCEEDED)
-        refunded = sum(succeeded.values_list("amount_cents", flat=True))
-        if refunded >= payment.amount_cents and enrollment.status == Enrollment.Status.CONFIRMED:
+        nothing_left = selectors.payment_balance(payment).remaining_cents == 0
+        if nothing_left and enrollment.status == Enrollment.Status.CONFIRMED:
             enrollment.status = Enrollment.Status.REFUNDED
             enrollment.save(update_fields=["status"])
             transaction.on_commit(lambda: enrollment_cancelled_send.enqueue(
@@ -189,19 +191,15 @@ def refund_issue(
     seat is cancelled too when asked (or when nothing is left paid for it)."""
     locked = payment_lock(payment_id=payment_id)
     payment, enrollment = locked.payment, locked.seat
-    left = selectors.amount_kept(payment)
     reason = reason_given(reason, REFUND_REASON_NEEDED)
-    if not 0 < amount_cents <= left:
-        raise EnrollmentError([REFUND_TOO_LARGE.format(left=format_money(left, payment.currency))])
-    refund = refund_send(
-        payment,
-        RefundQuote(percent=0, amount_cents=amount_cents, currency=payment.currency,
-                    days_before_start=0),
-        registrar,
-        source=Refund.Source.OVERRIDE,
-        reason=reason,
-    )  # fmt: skip
-    if enrollment.status == Enrollment.Status.CONFIRMED and (cancel_seat or amount_cents == left):
+    try:
+        quote = chosen_refund(selectors.payment_balance(payment), amount_cents=amount_cents)
+    except RefundOutOfRange as error:
+        left = format_money(error.remaining_cents, payment.currency)
+        raise EnrollmentError([REFUND_TOO_LARGE.format(left=left)]) from None
+    refund = refund_send(payment, quote.amount_cents, registrar,
+                         source=Refund.Source.OVERRIDE, reason=reason)  # fmt: skip
+    if enrollment.status == Enrollment.Status.CONFIRMED and (cancel_seat or quote.settles_payment):
         enrollment.status = Enrollment.Status.REFUNDED
         enrollment.save(update_fields=["status"])
         waitlist_offer_next(offering_id=enrollment.offering_id, now=timezone.now())

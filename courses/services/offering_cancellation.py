@@ -17,8 +17,9 @@ from accounts.models import User
 from .. import selectors
 from ..exceptions import EnrollmentError, reason_given
 from ..models import Enrollment, Offering, Refund
+from ..refunds import offering_cancellation_refund
 from ..tasks import offering_cancelled_send
-from .cancellation import RefundQuote, refund_send
+from .cancellation import refund_send
 from .enrollment import _offering_locked
 from .locking import seat_lock
 
@@ -89,13 +90,13 @@ def _settle_one(pk: int, registrar: User, reason: str, settlement: Settlement) -
     payment, enrollment = locked.payment, locked.seat
     if enrollment.status not in LIVE:
         return  # settled meanwhile
-    kept = selectors.amount_kept(payment) if payment else 0
-    if enrollment.status == Enrollment.Status.CONFIRMED and kept > 0:
-        quote = RefundQuote(percent=100, amount_cents=kept, currency=payment.currency,
-                            days_before_start=0)  # fmt: skip
-        refund = refund_send(payment, quote, registrar, source=Refund.Source.OFFERING,
-                             reason=f"The offering was cancelled: {reason}",
-                             idempotency_key=f"dn-offering-cancelled-{pk}-{kept}")  # fmt: skip
+    due = offering_cancellation_refund(selectors.payment_balance(payment)) if payment else None
+    if enrollment.status == Enrollment.Status.CONFIRMED and due and due.amount_cents:
+        refund = refund_send(
+            payment, due.amount_cents, registrar, source=Refund.Source.OFFERING,
+            reason=f"The offering was cancelled: {reason}",
+            idempotency_key=f"dn-offering-cancelled-{pk}-{due.amount_cents}",
+        )  # fmt: skip
         settlement.refunds.append(refund)
         enrollment.status = Enrollment.Status.REFUNDED
     else:

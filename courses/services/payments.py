@@ -120,9 +120,7 @@ def _attempts_superseded(*, learner: User, enrollment_id: int, now: dt.datetime)
     for payment in waiting:
         intent_id = payment.stripe_payment_intent_id
         try:
-            intent = stripe_api.payment_intent_cancel(
-                intent_id, idempotency_key=f"dn-cancel-{payment.pk}"
-            )
+            intent = _intent_cancelled(payment, intent_id)
         except stripe.InvalidRequestError:  # it is no longer cancellable: see what it is
             intent = stripe_api.payment_intent_retrieve(intent_id)
         intent_apply(payment_id=payment.pk, intent=intent, now=now)
@@ -162,13 +160,23 @@ def _keys(payment: Payment) -> str:
     return payment.idempotency_key or f"dn-payment-{payment.pk}"
 
 
-def _intent_charged(payment: Payment) -> stripe.PaymentIntent:
-    """Create (or find again) the attempt's PaymentIntent and confirm it, with the same
-    idempotency keys every time, so a repeat returns Stripe's first answer."""
+def _intent_of(payment: Payment) -> stripe.PaymentIntent:
+    """The attempt's PaymentIntent: retrieved by its id, or created with the attempt's key,
+    which gives back Stripe's first intent when an earlier create lost its answer."""
     if payment.stripe_payment_intent_id:
-        intent = stripe_api.payment_intent_retrieve(payment.stripe_payment_intent_id)
-    else:
-        intent = _intent_created(payment)
+        return stripe_api.payment_intent_retrieve(payment.stripe_payment_intent_id)
+    return _intent_created(payment)
+
+
+def _intent_cancelled(payment: Payment, intent_id: str) -> stripe.PaymentIntent:
+    """Cancel the attempt's intent at Stripe, with one key per attempt whoever asks."""
+    return stripe_api.payment_intent_cancel(intent_id, idempotency_key=f"dn-cancel-{payment.pk}")
+
+
+def _intent_charged(payment: Payment) -> stripe.PaymentIntent:
+    """Find or create the attempt's PaymentIntent and confirm it, with the same
+    idempotency keys every time, so a repeat returns Stripe's first answer."""
+    intent = _intent_of(payment)
     if intent.status == "requires_confirmation":
         intent = stripe_api.payment_intent_confirm(
             intent.id, idempotency_key=f"{_keys(payment)}-confirm"
@@ -344,7 +352,7 @@ def payments_reconcile(*, now: dt.datetime, since: dt.datetime) -> Reconciliatio
     stuck = Payment.objects.filter(status=Payment.Status.PENDING, updated_at__lt=now - STUCK_AFTER)
     for payment in stuck:
         try:
-            intent = _intent_found(payment)
+            intent = _intent_abandoned(payment)
         except stripe.StripeError:
             result.unreachable += 1
             continue
@@ -353,13 +361,10 @@ def payments_reconcile(*, now: dt.datetime, since: dt.datetime) -> Reconciliatio
     return result
 
 
-def _intent_found(payment: Payment) -> stripe.PaymentIntent:
-    if payment.stripe_payment_intent_id:
-        intent = stripe_api.payment_intent_retrieve(payment.stripe_payment_intent_id)
-    else:
-        intent = _intent_created(payment)  # the same key: Stripe's first intent, if any
+def _intent_abandoned(payment: Payment) -> stripe.PaymentIntent:
+    """A stuck attempt's intent as Stripe has it; cancelled there when never confirmed,
+    since nobody is at the checkout to pay."""
+    intent = _intent_of(payment)
     if intent.status in ("requires_confirmation", "requires_payment_method"):
-        intent = stripe_api.payment_intent_cancel(
-            intent.id, idempotency_key=f"dn-cancel-{payment.pk}"
-        )
+        intent = _intent_cancelled(payment, intent.id)
     return intent

@@ -20,8 +20,9 @@ from ..exceptions import EnrollmentError, reason_given
 from ..gate import placement_refusals
 from ..models import Enrollment, Offering, Payment, Refund
 from ..money import format_money
+from ..refunds import seat_move_difference
 from ..tasks import enrollment_confirmation_send, seat_offer_send
-from .cancellation import RefundQuote, refund_send
+from .cancellation import refund_send
 from .enrollment import OFFERING_FULL, _offering_locked
 from .locking import seat_lock
 from .waitlist import waitlist_offer_next
@@ -160,16 +161,16 @@ def _settle_difference(
     if currency != payment.currency:
         raise EnrollmentError([CURRENCY_DIFFERS.format(target=currency.upper(),
                                                        paid=payment.currency.upper())])  # fmt: skip
-    kept = selectors.amount_kept(payment)
-    if kept < price and not waive:
+    balance = selectors.payment_balance(payment)
+    difference = seat_move_difference(balance, price_cents=price, currency=currency)
+    if difference.charge_cents and not waive:
+        kept = format_money(balance.remaining_cents, currency)
         raise EnrollmentError([COSTS_MORE.format(
-            price=format_money(price, currency), kept=format_money(kept, currency),
-            difference=format_money(price - kept, currency),
+            price=format_money(price, currency), kept=kept,
+            difference=format_money(difference.charge_cents, currency),
         )])  # fmt: skip
-    if kept <= price:
+    if not difference.refund_cents:
         return None
-    quote = RefundQuote(percent=0, amount_cents=kept - price, currency=currency,
-                        days_before_start=0)  # fmt: skip
-    return refund_send(payment, quote, registrar, source=Refund.Source.MOVE,
+    return refund_send(payment, difference.refund_cents, registrar, source=Refund.Source.MOVE,
                        reason=f"Moved to {target}: price difference. {reason}",
                        idempotency_key=idempotency_key)  # fmt: skip

@@ -13,9 +13,10 @@ from accounts.models import User
 from .. import selectors
 from ..exceptions import EnrollmentError
 from ..gate import enrollment_refusals
-from ..models import Enrollment, Offering
+from ..models import Enrollment, Offering, Payment
 from ..money import format_money
-from ..seats import transfer_refusal
+from ..refunds import seat_move_difference
+from ..seats import NOT_PAID_ONLINE
 from ..tasks import enrollment_confirmation_send
 from .cancellation import changeable_seat_locked
 from .enrollment import OFFERING_FULL, _offering_locked
@@ -43,24 +44,24 @@ def enrollment_transfer(
 ) -> Enrollment:
     """Move the learner's confirmed seat; raise EnrollmentError with the reasons it cannot."""
     # Payment, then seat, then the offerings: the one lock order (services/locking.py).
-    enrollment = changeable_seat_locked(learner=learner, enrollment_id=enrollment_id, now=now).seat
-    if reason := transfer_refusal(enrollment, now=now):
-        raise EnrollmentError([reason])
+    locked = changeable_seat_locked(learner=learner, enrollment_id=enrollment_id, now=now)
+    payment, enrollment = locked.payment, locked.seat
+    if payment is None:  # as seats.transfer_refusal says: a registrar's seat is theirs to move
+        raise EnrollmentError([NOT_PAID_ONLINE])
     if target_offering_id == enrollment.offering_id:
         raise EnrollmentError([SAME_OFFERING])
     # Both offerings locked, always in the same order, so two transfers cannot deadlock.
-    locked = {
+    offerings = {
         pk: _offering_locked(pk) for pk in sorted({enrollment.offering_id, target_offering_id})
     }
-    source, target = locked[enrollment.offering_id], locked[target_offering_id]
-    _check_transfer(enrollment, source, target, now)
+    source, target = offerings[enrollment.offering_id], offerings[target_offering_id]
+    _check_transfer(enrollment, payment, source, target, now)
     enrollment.status = Enrollment.Status.CANCELLED
     enrollment.save(update_fields=["status"])
     moved = Enrollment.objects.create(
         learner=learner, offering=target, status=Enrollment.Status.CONFIRMED,
         transferred_from=enrollment,
     )  # fmt: skip
-    payment = selectors.payment_for(moved)
     transaction.on_commit(
         lambda: enrollment_confirmation_send.enqueue(enrollment_id=moved.pk, payment_id=payment.pk)
     )
@@ -69,16 +70,22 @@ def enrollment_transfer(
 
 
 def _check_transfer(
-    enrollment: Enrollment, source: Offering, target: Offering, now: dt.datetime
-) -> None:
+    enrollment: Enrollment, payment: Payment, source: Offering, target: Offering,
+    now: dt.datetime,
+) -> None:  # fmt: skip
+    """`payment` is the locked one paying for the seat: the move keeps it, so it must hold
+    the new price exactly."""
     if target.course_id != source.course_id:
         raise EnrollmentError([OTHER_COURSE.format(course=source.course.code)])
-    payment = selectors.payment_for(enrollment)  # there is one: see transfer_refusal
-    price = (target.course.price_cents, target.course.currency)
-    kept = selectors.amount_kept(payment)
-    if (kept, payment.currency) != price:
-        paid = format_money(kept, payment.currency)
-        raise EnrollmentError([PRICE_DIFFERS.format(price=format_money(*price), paid=paid)])
+    price, currency = target.course.price_cents, target.course.currency
+    balance = selectors.payment_balance(payment)
+    if (
+        currency != payment.currency
+        or not seat_move_difference(balance, price_cents=price, currency=currency).is_even
+    ):
+        paid = format_money(balance.remaining_cents, payment.currency)
+        raise EnrollmentError([PRICE_DIFFERS.format(price=format_money(price, currency),
+                                                    paid=paid)])  # fmt: skip
     facts = selectors.enrollment_gate_facts(learner=enrollment.learner, offering=target, now=now)
     if reasons := enrollment_refusals(facts, now=now):
         raise EnrollmentError(reasons)

@@ -10,7 +10,6 @@ import pytest
 from courses import stripe_api
 from courses.exceptions import EnrollmentError
 from courses.models import Enrollment, Payment, Refund
-from courses.refunds import STANDARD_TIERS, Tier, refund_percent
 from courses.services.cancellation import enrollment_cancel
 from courses.services.enrollment import enrollment_hold
 from courses.services.payments import payment_start
@@ -18,21 +17,9 @@ from tests.conftest import card_token
 from tests.courses.test_enrollment_hold import NOW, licensed_learner
 from tests.courses.test_payments import VISA
 from tests.courses.test_webhook import _deliver, _event
-from tests.factories import catalog_offering
+from tests.factories import catalog_offering, catalog_venue
 
 FIRST_DAY = dt.date(2027, 1, 15)  # Richmond, America/New_York
-
-
-@pytest.mark.parametrize(
-    ("days", "percent"), [(60, 100), (28, 100), (27, 50), (14, 50), (13, 0), (0, 0)]
-)
-def test_refund_tiers_at_their_boundaries(days, percent):
-    assert refund_percent(list(STANDARD_TIERS), days) == percent
-
-
-def test_an_offerings_own_tiers_apply():
-    assert refund_percent([Tier(7, 80)], 10) == 80
-    assert refund_percent([Tier(7, 80)], 6) == 0
 
 
 @pytest.fixture
@@ -75,6 +62,29 @@ def test_cancelling_refunds_by_the_tiers_and_frees_the_seat(
     assert mailoutbox[-1].subject == "Cancelled: DN-1 in Richmond"
     # The seat is free again.
     enrollment_hold(learner=licensed_learner(), offering_id=paid.offering_id, now=NOW)
+
+
+def test_it_counts_days_on_the_venues_calendar_late_in_the_evening(db, localstripe):
+    """23:30 in Richmond (04:30 UTC the next day) and 22:30 in Denver (00:30 in New York,
+    the provider's zone, the next day) are still 28 days before a first day there: the
+    tier is the one the learner reads against the dates the offering page shows."""
+    richmond = _paid_seat(catalog_offering(first_day=FIRST_DAY))
+    denver = _paid_seat(catalog_offering(
+        first_day=FIRST_DAY, venue=catalog_venue("Denver", "CO", "America/Denver")
+    ))  # fmt: skip
+    late_in_richmond = dt.datetime(2026, 12, 19, 4, 30, tzinfo=dt.UTC)
+    late_in_denver = dt.datetime(2026, 12, 19, 5, 30, tzinfo=dt.UTC)
+
+    for seat, moment in ((richmond, late_in_richmond), (denver, late_in_denver)):
+        refund = enrollment_cancel(learner=seat.learner, enrollment_id=seat.pk, now=moment)
+        assert refund.amount_cents == 89500
+        assert refund.reason == "Cancelled 28 days before the start: 100%."
+
+
+def _paid_seat(offering) -> Enrollment:
+    held = enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+    payment_start(learner=held.learner, enrollment_id=held.pk, card_id=card_token(VISA), now=NOW)
+    return Enrollment.objects.get(pk=held.pk)
 
 
 def test_a_seat_cannot_be_cancelled_twice_or_by_someone_else(paid, other_learner):

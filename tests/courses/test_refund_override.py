@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from wagtail.models import ModelLogEntry
 
+from courses import stripe_api
 from courses.models import Enrollment, Payment, Refund
+from courses.refunds import RefundOutOfRange
+from courses.services.cancellation import refund_send
 from courses.services.enrollment import enrollment_hold
 from courses.services.payments import payment_start
 from tests.conftest import card_token
@@ -56,6 +59,18 @@ def test_bad_refunds_are_refused_and_change_nothing(client, registrar, payment, 
 
     assert message in response.content.decode()
     assert not Refund.objects.exists()
+
+
+def test_it_sends_no_refund_beyond_what_the_payment_still_holds(registrar, payment):
+    refund_send(payment, 80000, registrar, source=Refund.Source.OVERRIDE, reason="Part")
+
+    with pytest.raises(RefundOutOfRange) as refused:
+        refund_send(payment, 9501, registrar, source=Refund.Source.OVERRIDE, reason="Too much")
+
+    assert refused.value.remaining_cents == 9500
+    assert list(Refund.objects.values_list("amount_cents", flat=True)) == [80000]
+    stripe_refunds = stripe_api.refunds_for_payment_intent(payment.stripe_payment_intent_id)
+    assert [r.amount for r in stripe_refunds] == [80000]
 
 
 def test_a_refund_may_cancel_the_seat(client, registrar, payment):
