@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django import forms
 
+from config.errors import error_on_form
+
 from .models import Enrollment
 from .roster import Mark, MarkError, hours_for_mark
 from .selectors import ClassRow, learner_display_name
@@ -86,7 +88,7 @@ class AttendanceForm(_ClassForm):
                     scheduled=self.scheduled,
                 )  # fmt: skip
             except MarkError as error:
-                self.add_error(f"hours_{pk}", str(error))
+                error_on_form(self, error, f"hours_{pk}")
         return cleaned
 
 
