@@ -96,7 +96,9 @@ def test_pay_without_a_card_is_a_clear_400(client, offering):
 
     assert response.status_code == 400
     assert response.json() == {
-        "detail": "No card was sent.", "reasons": ["No card was sent."], "code": "refused"
+        "detail": "No card was sent.",
+        "reasons": ["No card was sent."],
+        "code": "refused",
     }
 
 
