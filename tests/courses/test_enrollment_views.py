@@ -57,6 +57,14 @@ def test_a_refused_enrollment_shows_its_reasons(client, learner, offering):
     assert not Enrollment.objects.exists()
 
 
+def test_it_shows_each_reason_of_a_refused_enrollment_once(client, learner, offering):
+    client.force_login(learner)
+
+    page = client.post(f"/offerings/{offering.pk}/enroll/", follow=True).content.decode()
+
+    assert page.count("Complete your profile first") == 1
+
+
 def test_it_hides_enrollments_from_other_learners(client, offering, other_learner):
     learner = licensed_learner()
     client.force_login(learner)
