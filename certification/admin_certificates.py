@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import user_is_staff_member
+from config.errors import error_on_form
 
 from .certificates import (
     CertificateActionError,
@@ -61,7 +62,7 @@ def certificate_manage_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Certificate {certificate.number}: name corrected.")
             return redirect("certification_certificate_manage", pk=pk)
     except CertificateActionError as error:
-        (rename_form if action == "rename" else status_form).add_error("reason", str(error))
+        error_on_form(rename_form if action == "rename" else status_form, error, "reason")
     return render(request, "certification/admin/certificate_manage.html", {
         "certificate": certificate, "status_form": status_form, "rename_form": rename_form,
     })  # fmt: skip

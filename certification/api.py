@@ -28,13 +28,15 @@ from .rules import rules_for_profession
 from .self_check import self_check
 from .serializers import (
     ALL,
-    ErrorShape,
+    BAD_INPUT,
+    THROTTLED,
     EvaluateRequestSerializer,
     JurisdictionQuerySerializer,
     MyEligibilityShape,
     RuleListShape,
     VerdictListShape,
     VerdictShape,
+    api_error,
     rule_json,
     verdict_json,
 )
@@ -67,12 +69,6 @@ def closed_response_objects(result: dict, **kwargs: object) -> dict:
     return result
 
 
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(ErrorShape, description=description)
-
-
-BAD_INPUT = _error("A NUL character (%00) in the address or a query parameter.")
-THROTTLED = _error("Too many requests from this client; `Retry-After` says when to retry.")
 FIELD_ERRORS = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description='Unreadable JSON (`{"detail": ...}`), or a message per bad field '
@@ -97,8 +93,8 @@ class EvaluateView(APIView):
                 resource_type_field_name=None,
             ),
             400: FIELD_ERRORS,
-            403: _error("Signed in (a session cookie) but without the CSRF token."),
-            415: _error("The body is not `application/json`."),
+            403: api_error("Signed in (a session cookie) but without the CSRF token."),
+            415: api_error("The body is not `application/json`."),
             429: THROTTLED,
         },
         examples=[OpenApiExample("Virginia, one day of hours", value=EXAMPLE_REQUEST,
@@ -143,7 +139,7 @@ class MyEligibilityView(APIView):
 
     @extend_schema(
         responses={200: MyEligibilityShape, 400: BAD_INPUT,
-                   403: _error("Not signed in."), 429: THROTTLED},
+                   403: api_error("Not signed in."), 429: THROTTLED},
         description="The signed-in learner's verdict in every jurisdiction, from their ledger "
         "and licenses; their licensed jurisdictions first.",
     )  # fmt: skip

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -26,7 +26,7 @@ from .certificates import (
 )
 from .credentials import issuer_profile
 from .models import Certificate
-from .serializers import CertificateShape, ErrorShape
+from .serializers import BAD_INPUT, THROTTLED, CertificateShape, api_error
 
 
 class VerificationThrottle(AnonRateThrottle):
@@ -97,10 +97,9 @@ class CertificateAPIView(APIView):
     @extend_schema(
         responses={
             200: CertificateShape,
-            400: OpenApiResponse(ErrorShape, description="A NUL character (%00) in the code."),
-            404: OpenApiResponse(ErrorShape, description="No certificate has this code."),
-            429: OpenApiResponse(ErrorShape, description="Too many verifications from this "
-                                 "client; `Retry-After` says when to retry."),
+            400: BAD_INPUT,
+            404: api_error("No certificate has this code."),
+            429: THROTTLED,
         },
         description="A certificate's status, holder, program, hours and issue date; for a "
         "revoked one, the date and reason.",

@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 
 from accounts.models import User
 from config.dates import provider_moment
+from config.errors import ApplicationError
 from config.pdf import pdf_render
 from config.site import site_url
 
@@ -32,8 +33,8 @@ ALREADY = "The certificate is already {status}."
 SAME_NAME = "That is already the name on the certificate."
 
 
-class CertificateActionError(Exception):
-    pass
+class CertificateActionError(ApplicationError):
+    code = "certificate_refused"
 
 
 def certificate_get_for_user(*, user: User, pk: int) -> Certificate:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
+from config.errors import ApplicationError
 from learners.hours import is_quarter_hours
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
@@ -73,10 +74,8 @@ def rules_for_profession(profession: str) -> list[Rule]:
     )
 
 
-class RulesFileError(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems))
+class RulesFileError(ApplicationError):
+    code = "rules_file_refused"
 
 
 @dataclass(frozen=True)

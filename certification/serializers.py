@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import DatabaseError
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from config.dates import provider_today
@@ -276,6 +276,15 @@ class RuleListShape(serializers.Serializer):
 
 class ErrorShape(serializers.Serializer):
     detail = serializers.CharField()
+
+
+def api_error(description: str) -> OpenApiResponse:
+    """An answer documented as `{"detail": ...}`, the shape of every API error."""
+    return OpenApiResponse(ErrorShape, description=description)
+
+
+BAD_INPUT = api_error("A NUL character (%00) in the address or a query parameter.")
+THROTTLED = api_error("Too many requests from this client; `Retry-After` says when to retry.")
 
 
 class CertificateShape(serializers.Serializer):

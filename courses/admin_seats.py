@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import user_is_staff_member
 from config.dates import provider_today
+from config.errors import error_on_form
 
 from . import selectors
 from .exceptions import EnrollmentError
@@ -134,8 +135,7 @@ def _cancel(request: HttpRequest, offering: Offering) -> tuple[CancelOfferingFor
             settlement = offering_settle(registrar=request.user, offering_id=offering.pk,
                                          reason=reason)  # fmt: skip
     except EnrollmentError as error:
-        for message in error.reasons:
-            form.add_error(None, message)
+        error_on_form(form, error)
         return form, False
     _settled_message(request, settlement, offering.course.currency)
     return form, True
@@ -156,8 +156,7 @@ def offering_seats(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"], now=timezone.now(),
             )  # fmt: skip
         except EnrollmentError as error:
-            for reason in error.reasons:
-                form.add_error(None, reason)
+            error_on_form(form, error)
         else:
             messages.success(request, f"{seat.learner.email}: {seat.get_status_display()}.")
             return redirect("courses_offering_seats", pk=offering.pk)
@@ -191,8 +190,7 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 waive_difference=form.cleaned_data["waive_difference"], now=timezone.now(),
             )  # fmt: skip
         except EnrollmentError as error:
-            for reason in error.reasons:
-                form.add_error(None, reason)
+            error_on_form(form, error)
         except stripe.StripeError:
             form.add_error(None, STRIPE_REFUSED_MOVE)
         else:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.roles import user_is_staff_member
+from config.errors import error_on_form
 
 from . import selectors
 from .exceptions import EnrollmentError
@@ -63,8 +64,7 @@ def _decide(request: HttpRequest, payment: Payment) -> tuple[PlaceForm, AcceptFo
                            reason=accept.cleaned_data["reason"], now=timezone.now())  # fmt: skip
             return place, accept, True
     except EnrollmentError as error:
-        for reason in error.reasons:
-            (place if action == "place" else accept).add_error(None, reason)
+        error_on_form(place if action == "place" else accept, error)
     return place, accept, False
 
 
@@ -91,8 +91,7 @@ def payment_refund(request: HttpRequest, pk: int) -> HttpResponse:
                 cancel_seat=form.cleaned_data["cancel_seat"],
             )
         except EnrollmentError as error:
-            for reason in error.reasons:
-                form.add_error(None, reason)
+            error_on_form(form, error)
         except stripe.StripeError as error:
             form.add_error(None, f"Stripe did not accept the refund: {error.user_message or error}")
         else:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from config.errors import ApplicationError
 
-class CatalogError(Exception):
+
+class CatalogError(ApplicationError):
+    """An offering could not be saved; `errors` holds the reasons by field."""
+
+    code = "catalog_refused"
+
     def __init__(self, errors: dict[str, list[str]]) -> None:
         self.errors = errors
-        super().__init__("; ".join(m for messages in errors.values() for m in messages))
+        super().__init__(m for messages in errors.values() for m in messages)
 
 
-class EnrollmentError(Exception):
-    """A seat could not be taken; `reasons` are the messages to show the learner."""
+class EnrollmentError(ApplicationError):
+    """A seat could not be taken, paid, moved, cancelled or refunded."""
 
-    def __init__(self, reasons: list[str]) -> None:
-        self.reasons = reasons
-        super().__init__(" ".join(reasons))
+    code = "enrollment_refused"
 
 
 def reason_given(reason: str, message: str) -> str:

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django import forms
 
+from config.errors import error_on_form
+
 from .models import Enrollment
 from .roster import Mark, MarkError, hours_for_mark
 from .selectors import ClassRow, learner_display_name
@@ -58,10 +60,13 @@ class AttendanceForm(_ClassForm):
                 label="Attendance", choices=Mark.choices, initial=line.mark,
                 widget=forms.RadioSelect, required=not self.is_bound or pk in posted,
             )  # fmt: skip
+            # The range is hours_for_mark's rule, said once in its words (not the field's too).
             self.fields[f"hours_{pk}"] = forms.DecimalField(
-                label="Hours if partial", required=False, min_value=0, max_value=scheduled,
-                decimal_places=2, initial=line.hours if line.mark == Mark.PARTIAL else None,
-                widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+                label="Hours if partial", required=False, decimal_places=2,
+                initial=line.hours if line.mark == Mark.PARTIAL else None,
+                widget=forms.NumberInput(attrs={
+                    "step": "0.25", "inputmode": "decimal", "min": 0, "max": scheduled,
+                }),
             )  # fmt: skip
             self.rows.append((line, learner_display_name(line.enrollment.learner)))
 
@@ -78,7 +83,8 @@ class AttendanceForm(_ClassForm):
         posted = self.posted_ids()
         for line, _name in self.rows:
             pk = line.enrollment.pk
-            if pk not in posted or not cleaned.get(f"mark_{pk}"):
+            # Hours that are not a number already have their message: no second one.
+            if pk not in posted or not cleaned.get(f"mark_{pk}") or f"hours_{pk}" in self.errors:
                 continue
             try:
                 self.hours[pk] = hours_for_mark(
@@ -86,7 +92,7 @@ class AttendanceForm(_ClassForm):
                     scheduled=self.scheduled,
                 )  # fmt: skip
             except MarkError as error:
-                self.add_error(f"hours_{pk}", str(error))
+                error_on_form(self, error, f"hours_{pk}")
         return cleaned
 
 

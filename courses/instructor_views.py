@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.roles import INSTRUCTOR, user_has_role
 from certification.programs import certificates_reevaluate_later
 from config.dates import provider_today
+from config.errors import error_on_form
 from config.pdf import pdf_response
 
 from . import selectors
@@ -63,7 +64,7 @@ def teaching_offering(request: HttpRequest, pk: int) -> HttpResponse:
                 offering_id=offering.pk, results=form.results, recorded_by=request.user
             )
         except RosterError as error:
-            form.add_error(None, str(error))
+            error_on_form(form, error)
         else:
             certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
             messages.success(request, f"Results saved ({changed} changed).")
@@ -92,7 +93,7 @@ def teaching_day(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"], sign_off=sign_off,
             )  # fmt: skip
         except RosterError as error:
-            form.add_error(None, str(error))
+            error_on_form(form, error)
         else:
             certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
             done = "saved and signed off" if sign_off else "saved"

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.csp import CSP
 from django.views.decorators.http import require_POST
 
+from config.errors import ApplicationError, error_json, error_messages
+
 from . import seats, selectors
 from .exceptions import EnrollmentError
 from .models import Enrollment, Offering, Payment, Refund
@@ -61,8 +63,7 @@ def join_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
     except Offering.DoesNotExist:
         raise Http404("No such offering.") from None
     except EnrollmentError as error:
-        for reason in error.reasons:
-            messages.error(request, reason)
+        error_messages(request, error)
         return redirect("offering_detail", pk=pk)
     messages.success(
         request,
@@ -80,8 +81,7 @@ def enroll(request: HttpRequest, pk: int) -> HttpResponse:
     except Offering.DoesNotExist:
         raise Http404("No such offering.") from None
     except EnrollmentError as error:
-        for reason in error.reasons:
-            messages.error(request, reason)
+        error_messages(request, error)
         return redirect("offering_detail", pk=pk)
     return redirect("checkout", pk=hold.pk)
 
@@ -126,10 +126,6 @@ NO_CARD = "No card was sent."
 BAD_CARD = "That is not a card from the payment form. Nothing was charged; enter the card again."
 
 
-def _refused(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"status": "refused", "message": message}, status=status)
-
-
 @login_required
 @require_POST
 def pay(request: HttpRequest, pk: int) -> JsonResponse:
@@ -137,17 +133,17 @@ def pay(request: HttpRequest, pk: int) -> JsonResponse:
     try:
         card_id = json.loads(request.body or b"{}")["card_id"]
     except (ValueError, KeyError, TypeError):
-        return _refused(NO_CARD, 400)
+        return error_json(ApplicationError(NO_CARD))
     if not isinstance(card_id, str) or not CARD_ID.fullmatch(card_id):
-        return _refused(BAD_CARD, 400)
+        return error_json(ApplicationError(BAD_CARD))
     try:
         outcome = payment_start(
             learner=request.user, enrollment_id=enrollment.pk, card_id=card_id, now=timezone.now()
         )
     except CardUnusable as error:
-        return _refused(" ".join(error.reasons), 400)
+        return error_json(error)
     except EnrollmentError as error:
-        return _refused(" ".join(error.reasons), 409)
+        return error_json(error, status=409)
     return _outcome_json(request, outcome, outcome.payment_id)
 
 
@@ -190,8 +186,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             refund = enrollment_cancel(learner=request.user, enrollment_id=pk, now=now)
         except EnrollmentError as error:
-            for reason in error.reasons:
-                messages.error(request, reason)
+            error_messages(request, error)
             return redirect("my_courses")
         if refund and refund.status == Refund.Status.FAILED:
             amount = format_money(refund.amount_cents, refund.currency)
@@ -227,8 +222,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Choose the offering to move to.")
             return redirect("transfer", pk=pk)
         except EnrollmentError as error:
-            for reason in error.reasons:
-                messages.error(request, reason)
+            error_messages(request, error)
             return redirect("transfer", pk=pk)
         messages.success(request, f"Your seat is now in {moved.offering}.")
         return redirect("my_courses")

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from django.db.models import TextChoices
 
+from config.errors import ApplicationError
 from learners.hours import QUARTER_HOURS_ERROR, format_hours, is_quarter_hours
 
 ZERO = Decimal(0)
@@ -24,8 +25,8 @@ class Mark(TextChoices):
     ABSENT = "absent", "Absent"
 
 
-class MarkError(ValueError):
-    pass
+class MarkError(ApplicationError):
+    code = "mark_refused"
 
 
 def hours_for_mark(mark: Mark, partial_hours: Decimal | None, *, scheduled: Decimal) -> Decimal:

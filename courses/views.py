@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -40,7 +41,10 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         now = timezone.now()
         facts = selectors.enrollment_gate_facts(learner=request.user, offering=offering, now=now)
         refusals = enrollment_refusals(facts, now=now)
+    # A refused enroll comes back here: a reason the enroll box lists is not said twice.
+    notices = [m for m in messages.get_messages(request) if m.message not in (refusals or ())]
     return render(request, "courses/offering_detail.html", {
+        "messages": notices,
         "offering": offering,
         "refund_tiers": tiers_in_force(selectors.refund_tiers(offering)),
         "course_page": page if page and page.live else None,

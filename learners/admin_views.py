@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import user_is_staff_member
 from certification.programs import certificates_reevaluate_later
+from config.errors import error_on_form
 
 from .jurisdictions import jurisdiction_name
 from .models import License, OutsideTraining
@@ -46,7 +47,7 @@ def _review(
                 reason=form.cleaned_data["reason"],
             )
         except ReviewError as error:
-            form.add_error("reason", str(error))
+            error_on_form(form, error, "reason")
         else:
             messages.success(request, "Decision saved.")
             return redirect(done_url)

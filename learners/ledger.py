@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from accounts.models import User
+from config.errors import ApplicationError
 
 from .hours import format_hours, is_quarter_hours
 from .hours_rule import Claim, hours_problems
@@ -22,8 +23,8 @@ NOT_A_CHANGE = "The entry already counts {hours} hours: nothing to correct."
 CORRECT_THE_ORIGINAL = "Correct the original entry, not a correction."
 
 
-class LedgerError(Exception):
-    pass
+class LedgerError(ApplicationError):
+    code = "ledger_refused"
 
 
 def _is_quarter_hours(hours: Decimal) -> bool:
@@ -63,7 +64,7 @@ def _ensure_plausible(learner_id: int, claim: Claim, today: dt.date) -> None:
     # Lock the learner so two writers cannot both fill the same day.
     User.objects.select_for_update().values_list("pk", flat=True).get(pk=learner_id)
     if problems := hours_plausibility_problems(learner_id=learner_id, new=[claim], today=today):
-        raise LedgerError(problems[0])
+        raise LedgerError(problems)
 
 
 def _span(date: dt.date, outside_training_id: int | None) -> tuple[dt.date, dt.date]:

@@ -9,6 +9,7 @@ from wagtail.log_actions import log
 
 from accounts.models import User
 from config.dates import provider_date, provider_today
+from config.errors import ApplicationError
 
 from .ledger import LedgerError, hours_entry_record
 from .models import HoursEntry, License, OutsideTraining
@@ -17,8 +18,10 @@ REJECT_REASON_NEEDED = "Say why the license is rejected: the learner sees the re
 LICENSE_REVIEW_LOG_ACTION = "dn.license.reviewed"
 
 
-class ReviewError(Exception):
-    """A registrar's review could not be recorded; the message says why."""
+class ReviewError(ApplicationError):
+    """A registrar's review could not be recorded."""
+
+    code = "review_refused"
 
 
 @transaction.atomic
@@ -82,7 +85,7 @@ def outside_training_review(
                         note=training.review_reason,
                     )  # fmt: skip
                 except LedgerError as error:  # e.g. the days already hold 24 hours
-                    raise ReviewError(str(error)) from error
+                    raise ReviewError(error.reasons) from error
     log(instance=training, action=OUTSIDE_REVIEW_LOG_ACTION, user=registrar,
         data={"to": training.status, "reason": training.review_reason})  # fmt: skip
     return training

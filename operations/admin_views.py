@@ -16,6 +16,7 @@ from wagtail.models import ModelLogEntry
 
 from accounts.roles import user_is_staff_member
 from config.dates import provider_today
+from config.errors import error_on_form
 from courses.models import Course
 from learners.forms import DATE_INPUT
 from learners.jurisdictions import states_and_dc
@@ -115,7 +116,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         try:
             rows = rows_read(KINDS[kind], content, today=provider_today())
         except ImportFileError as error:
-            form.add_error("file", str(error))
+            error_on_form(form, error, "file")
         else:
             request.session[SESSION_KEY] = {
                 "kind": kind, "name": upload.name, "mode": form.cleaned_data["mode"],

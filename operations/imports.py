@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from certification.programs import certificates_reevaluate_later
+from config.errors import ApplicationError
 from courses.models import CourseDay, Enrollment
 from courses.services.roster import RosterError, roster_save
 from learners.hours import format_hours, is_quarter_hours
@@ -50,8 +51,10 @@ OFFERING_TEXT = re.compile(r"[0-9]{1,9}")
 Pending = dict[int, list[Claim]]
 
 
-class ImportFileError(Exception):
-    pass
+class ImportFileError(ApplicationError):
+    """The file as a whole cannot be read (a row's own errors stay on the row)."""
+
+    code = "import_file_refused"
 
 
 @dataclass
@@ -280,7 +283,7 @@ def rows_write(
             try:
                 kind.write(row, registrar, import_id)
             except (ReviewError, RosterError) as error:  # checked again when written
-                row.errors.append(str(error))
+                row.errors.extend(error.reasons)
                 if all_or_nothing:
                     transaction.set_rollback(True)
                     return 0

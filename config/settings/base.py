@@ -325,6 +325,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A service's refusal (config/errors.py ApplicationError) is a 400 with its reasons.
+    "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
     # Rate limits know a client by address: REMOTE_ADDR, or behind NUM_PROXIES proxies the
     # address the outermost of them saw. Left unset, DRF would key on the whole
     # X-Forwarded-For header, which any client can vary to dodge every limit.

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import user_is_staff_member
 from config.dates import provider_date
+from config.errors import ApplicationError
 from learners.ledger import LedgerError, hours_entry_correct, hours_entry_record
 from learners.models import HoursEntry
 
@@ -39,8 +40,8 @@ NOT_YOUR_OFFERING = (
 )
 
 
-class RosterError(Exception):
-    pass
+class RosterError(ApplicationError):
+    code = "roster_refused"
 
 
 def may_record(offering_id: int, user: User) -> bool:
@@ -135,7 +136,7 @@ def _check_request(
         try:
             hours_for_mark(Mark.PARTIAL, new, scheduled=day.scheduled_hours)
         except MarkError as error:
-            raise RosterError(str(error)) from error
+            raise RosterError(error.reasons) from error
 
 
 def _write_hours(
@@ -158,7 +159,7 @@ def _write_hours(
                 recorded_by=recorded_by,
             )  # fmt: skip
     except LedgerError as error:
-        raise RosterError(f"{learner}: {error}") from error
+        raise RosterError(f"{learner}: {reason}" for reason in error.reasons) from error
 
 
 @transaction.atomic

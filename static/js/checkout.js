@@ -40,7 +40,8 @@
         handle(refreshed);
       }
     } else {
-      showError(result.message);
+      // A refusal (config/errors.py error_body) has `detail`; a failed payment a `message`.
+      showError(result.detail || result.message);
     }
   }
 

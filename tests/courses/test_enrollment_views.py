@@ -57,6 +57,14 @@ def test_a_refused_enrollment_shows_its_reasons(client, learner, offering):
     assert not Enrollment.objects.exists()
 
 
+def test_it_shows_each_reason_of_a_refused_enrollment_once(client, learner, offering):
+    client.force_login(learner)
+
+    page = client.post(f"/offerings/{offering.pk}/enroll/", follow=True).content.decode()
+
+    assert page.count("Complete your profile first") == 1
+
+
 def test_it_hides_enrollments_from_other_learners(client, offering, other_learner):
     learner = licensed_learner()
     client.force_login(learner)
@@ -81,7 +89,7 @@ def test_paying_after_the_hold_expired_is_refused_before_any_charge(client, offe
                            content_type="application/json")  # fmt: skip
 
     assert response.status_code == 409
-    assert "Your seat hold has expired" in response.json()["message"]
+    assert "Your seat hold has expired" in response.json()["detail"]
     assert not hold.payments.exists()
 
 
@@ -95,7 +103,11 @@ def test_pay_without_a_card_is_a_clear_400(client, offering):
                            content_type="application/json")  # fmt: skip
 
     assert response.status_code == 400
-    assert response.json()["message"] == "No card was sent."
+    assert response.json() == {
+        "detail": "No card was sent.",
+        "reasons": ["No card was sent."],
+        "code": "refused",
+    }
 
 
 def test_my_courses_lists_the_learners_enrollments_with_pay_now(client, offering):
@@ -129,7 +141,7 @@ def test_paying_with_a_card_stripe_does_not_know_is_a_clear_400_and_changes_noth
                            content_type="application/json")  # fmt: skip
 
     assert response.status_code == 400
-    assert "Nothing was charged" in response.json()["message"]
+    assert "Nothing was charged" in response.json()["detail"]
     hold.refresh_from_db()
     assert hold.status == Enrollment.Status.HELD
     # An attempt Stripe refused stays on record as failed (payments are never deleted).

@@ -142,8 +142,8 @@ def test_after_sign_off_a_change_needs_a_reason_and_is_kept_as_a_correction(
 @pytest.mark.parametrize(
     ("mark", "hours", "message"),
     [
-        ("partial", "-1", "Ensure this value is greater than or equal to 0"),
-        ("partial", "9.5", "Ensure this value is less than or equal to 9"),
+        ("partial", "-1", "Hours cannot be negative."),
+        ("partial", "9.5", "At most the day&#x27;s 9 scheduled hours."),
         ("partial", "4.1", "multiple of 0.25"),
         ("partial", "", "Give the hours attended for a partial day."),
     ],
@@ -160,6 +160,31 @@ def test_bad_hours_get_their_message_and_change_nothing(
 
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert not HoursEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ("-1", "Hours cannot be negative."),
+        ("9.5", "At most the day&#x27;s 9 scheduled hours."),
+        ("six", "Enter a number."),
+    ],
+)
+def test_it_shows_one_message_for_hours_a_partial_day_cannot_hold(
+    client, instructor, offering, seats, hours, message
+):
+    mine, theirs = seats
+    client.force_login(instructor)
+
+    response = _post(
+        client, offering, _day(offering), {mine: ("partial", hours), theirs: ("present", "")}
+    )
+
+    page = response.content.decode()
+    errors = re.findall(r'<span class="field-errors">(.*?)</span>', page, re.S)
+    assert len(errors) == 1
+    assert re.findall(r"<li>(.*?)</li>", errors[0]) == [message]
     assert not HoursEntry.objects.exists()
 
 

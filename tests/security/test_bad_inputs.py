@@ -279,7 +279,7 @@ def test_paying_with_a_card_that_does_not_exist_is_refused_and_keeps_the_hold(cl
                            content_type="application/json")  # fmt: skip
 
     assert 400 <= response.status_code < 500
-    assert response.json()["message"]
+    assert response.json()["detail"]
     hold.refresh_from_db()
     assert hold.status == Enrollment.Status.HELD
     assert not Payment.objects.filter(status=Payment.Status.SUCCEEDED).exists()

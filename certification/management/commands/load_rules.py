@@ -23,7 +23,7 @@ class Command(BaseCommand):
             report = rules_load(options["file"])
         except RulesFileError as error:
             raise CommandError(
-                "Nothing was loaded:\n" + "\n".join(f"  {p}" for p in error.problems)
+                "Nothing was loaded:\n" + "\n".join(f"  {p}" for p in error.reasons)
             ) from error
         self.stdout.write(self.style.SUCCESS(
             f"Rules loaded: {report.created} new, {report.changed} changed, "
