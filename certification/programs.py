@@ -19,6 +19,7 @@ from courses.selectors import learner_display_name
 from learners.models import License
 from learners.selectors import licenses_current
 
+from .certificate_pdf import certificate_pdf_render_later
 from .learner_facts import learner_hours
 from .models import Certificate, Program
 from .progress import ProgramProgress, ProgramSpec, program_progress
@@ -143,6 +144,7 @@ def _issue(learner_id: int, program_id: int) -> Certificate | None:
         evidence=_evidence(progress, completed, license),
     )  # fmt: skip
     transaction.on_commit(lambda: certificate_issued_send.enqueue(certificate_id=certificate.pk))
+    certificate_pdf_render_later(certificate_id=certificate.pk)  # ready for the first download
     return certificate
 
 
