@@ -53,7 +53,7 @@ def _pdf_text(content: bytes) -> str:
 
 def _export(client, report: str, **filters) -> list[list[str]]:
     response = client.get("/admin/exports/", {"report": report, "file_format": "csv", **filters})
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 @time_machine.travel(REVOKED + dt.timedelta(minutes=10), tick=False)
