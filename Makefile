@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test test-fast test-browser security lint format totp bench lock clean browser-deps
+.PHONY: run test test-fast test-browser security lint format totp bench perf-heavy lock clean browser-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -52,6 +52,11 @@ browser-deps:
 # Re-pin every dependency (pyproject.toml's bounds) into requirements.lock, which installs use.
 bench: $(STAMP)
 	scripts/with-postgres sh -c '$(MANAGE) migrate --noinput -v0 && $(MANAGE) load_rules && $(MANAGE) benchmark_engine && $(MANAGE) benchmark_dashboard $(BENCH_ARGS)'
+
+# Exports, transcript, re-evaluation and certificate PDFs at volume (benchmarks/heavy.py), on a
+# private PostgreSQL cluster; not part of `make test`. HEAVY_ARGS="--learners 100000" for the full size.
+perf-heavy: $(STAMP)
+	scripts/with-postgres sh -c 'DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) migrate --noinput -v0 && $(PY) benchmarks/heavy.py $(HEAVY_ARGS)'
 
 lock:
 	rm -rf /tmp/dn-tracker-lock && "$$(scripts/find-python)" -m venv /tmp/dn-tracker-lock

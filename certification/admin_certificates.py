@@ -12,12 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.roles import user_is_staff_member
 from config.errors import error_on_form
 
-from .certificates import (
-    CertificateActionError,
-    certificate_pdf,
-    certificate_rename,
-    certificate_set_status,
-)
+from .certificate_pdf import certificate_pdf_response
+from .certificates import CertificateActionError, certificate_rename, certificate_set_status
 from .models import Certificate
 
 
@@ -72,4 +68,4 @@ def certificate_admin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not user_is_staff_member(request.user):
         raise PermissionDenied
     certificate = get_object_or_404(Certificate.objects.select_related("program"), pk=pk)
-    return HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    return certificate_pdf_response(request, certificate, attachment=False)

@@ -17,13 +17,8 @@ from config.site import site_url
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 
-from .certificates import (
-    certificate_get_for_user,
-    certificate_pdf,
-    credential,
-    linkedin_url,
-    verification_url,
-)
+from .certificate_pdf import certificate_pdf_response, verification_url
+from .certificates import certificate_get_for_user, credential, linkedin_url
 from .credentials import issuer_profile
 from .models import Certificate
 from .serializers import BAD_INPUT, THROTTLED, CertificateShape, api_error
@@ -50,9 +45,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = certificate_get_for_user(user=request.user, pk=pk)
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
-    return response
+    return certificate_pdf_response(request, certificate, attachment=True)
 
 
 @login_required

@@ -1,27 +1,24 @@
 """A certificate's documents (PDF with a QR code, Open Badges credential, LinkedIn link) and
 the registrar's actions on it (revoke, reinstate, correct the name), each with a reason and
-logged. Documents are built from the certificate alone, so they regenerate identically."""
+logged. Documents are built from the certificate alone, so they regenerate identically; the
+PDF is stored per version (certificate_pdf.py), and each action here has it rendered anew."""
 
 from __future__ import annotations
 
-import base64
-import io
 from urllib.parse import urlencode
 
-import qrcode
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from accounts.models import User
 from config.dates import provider_moment
 from config.errors import ApplicationError
-from config.pdf import pdf_render
 from config.site import site_url
 
+from .certificate_pdf import certificate_pdf_render_later, verification_url
 from .credentials import CONTEXTS, issuer_id, sign
 from .models import Certificate
 
@@ -40,24 +37,6 @@ class CertificateActionError(ApplicationError):
 def certificate_get_for_user(*, user: User, pk: int) -> Certificate:
     """The user's own certificate, with its program; anyone else's is a 404."""
     return get_object_or_404(Certificate.objects.select_related("program"), pk=pk, learner=user)
-
-
-def verification_url(certificate: Certificate) -> str:
-    return site_url() + reverse("certificate_verify", args=[certificate.verification_code])
-
-
-def qr_data_uri(url: str) -> str:
-    buffer = io.BytesIO()
-    qrcode.make(url, border=2, box_size=8).save(buffer)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-def certificate_pdf(certificate: Certificate) -> bytes:
-    url = verification_url(certificate)
-    return pdf_render("certification/certificate_pdf.html", {
-        "certificate": certificate, "verify_url": url, "qr": qr_data_uri(url),
-        "issuer": settings.CREDENTIAL_ISSUER_NAME,
-    })  # fmt: skip
 
 
 def credential(certificate: Certificate) -> dict:
@@ -138,6 +117,7 @@ def certificate_set_status(
     log(instance=certificate, user=registrar,
         action=REINSTATE_LOG_ACTION if valid else REVOKE_LOG_ACTION,
         data={"reason": certificate.status_reason})  # fmt: skip
+    certificate_pdf_render_later(certificate_id=certificate.pk)  # marked REVOKED, or not
     return certificate
 
 
@@ -155,4 +135,5 @@ def certificate_rename(
     certificate.save(update_fields=["holder_name"])
     change = {"from": previous, "to": certificate.holder_name, "reason": reason.strip()}
     log(instance=certificate, user=registrar, action=RENAME_LOG_ACTION, data=change)
+    certificate_pdf_render_later(certificate_id=certificate.pk)
     return certificate

@@ -4,6 +4,8 @@ queries whatever the size of the ledger."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,16 +46,24 @@ class LearnerFacts:
 def learner_hours(learner: User, **filters: object) -> list[Hours]:
     """The learner's ledger summed by date (total and in person), oldest first, in one query;
     `filters` narrow the entries (e.g. to some courses' days)."""
+    return learners_hours([learner.pk], **filters).get(learner.pk, [])
+
+
+def learners_hours(learner_ids: Iterable[int], **filters: object) -> dict[int, list[Hours]]:
+    """`learner_hours` of many learners in one query (by learner id; none: no entry)."""
     rows = (
-        HoursEntry.objects.filter(learner=learner, **filters)
-        .values("date")
+        HoursEntry.objects.filter(learner_id__in=list(learner_ids), **filters)
+        .values("learner_id", "date")
         .annotate(
             total=Sum("hours"),
             in_person=Sum("hours", filter=Q(mode=HoursEntry.Mode.IN_PERSON), default=Decimal(0)),
         )
-        .order_by("date")
+        .order_by("learner_id", "date")
     )
-    return [Hours(r["date"], r["total"], r["in_person"]) for r in rows]
+    hours: dict[int, list[Hours]] = defaultdict(list)
+    for r in rows:
+        hours[r["learner_id"]].append(Hours(r["date"], r["total"], r["in_person"]))
+    return hours
 
 
 def learner_facts(learner: User, *, today: dt.date | None = None) -> LearnerFacts:

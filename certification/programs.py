@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable
 from functools import partial
 
@@ -19,11 +20,11 @@ from courses.selectors import learner_display_name
 from learners.models import License
 from learners.selectors import licenses_current
 
-from .learner_facts import learner_hours
+from .certificate_pdf import certificate_pdf_render_later
+from .learner_facts import learners_hours
 from .models import Certificate, Program
 from .progress import ProgramProgress, ProgramSpec, program_progress
 from .tasks import certificate_issued_send
-from .windows import Hours
 
 CERTIFICATION_CODE = "CDN"
 
@@ -45,48 +46,69 @@ def program_spec(program: Program) -> ProgramSpec:
     )
 
 
-def _course_hours(learner: User, codes: tuple[str, ...], as_of: dt.date) -> list[Hours]:
-    return learner_hours(learner, date__lte=as_of, course_day__offering__course__code__in=codes)
-
-
-def qualifying_license(learner: User, program: Program, today: dt.date) -> License | None:
-    """A verified license current today, in a profession every required course admits."""
+def qualifying_licenses(
+    learner_ids: Iterable[int], program: Program, today: dt.date
+) -> dict[int, License]:
+    """Each learner's first verified license current today, in a profession every required
+    course admits (by learner id; none: no such license). One query."""
     licenses = (
         licenses_current(today=today, verified=True)
-        .filter(learner=learner)
+        .filter(learner_id__in=list(learner_ids))
         .select_related("profession")
     )
     for course in program.required_courses.all():
         licenses = licenses.filter(profession__courses=course)
-    return licenses.order_by("status_changed_at").first()
-
-
-def completed_enrollments(learner: User, codes: tuple[str, ...]) -> dict[str, Enrollment]:
-    """The first completed enrollment of each course."""
-    enrollments = (
-        Enrollment.objects.filter(
-            learner=learner, status=Enrollment.Status.COMPLETED, offering__course__code__in=codes
-        )
-        .select_related("offering__course", "offering__venue")
-        .order_by("created_at")
-    )
-    first: dict[str, Enrollment] = {}
-    for enrollment in enrollments:
-        first.setdefault(enrollment.offering.course.code, enrollment)
+    first: dict[int, License] = {}
+    for license in licenses.order_by("status_changed_at", "pk"):
+        first.setdefault(license.learner_id, license)
     return first
 
 
-def learner_progress(
-    learner: User, program: Program, *, today: dt.date
-) -> tuple[ProgramProgress, dict[str, Enrollment], License | None]:
-    spec = program_spec(program)
-    completed = completed_enrollments(learner, spec.courses)
-    license = qualifying_license(learner, program, today) if spec.requires_license else None
-    progress = program_progress(
-        spec, course_hours=_course_hours(learner, spec.courses, today),
-        completed_courses=set(completed), license_verified=license is not None,
+def completed_enrollments(
+    learner_ids: Iterable[int], codes: tuple[str, ...]
+) -> dict[int, dict[str, Enrollment]]:
+    """Each learner's first completed enrollment of each course, by learner id. One query."""
+    enrollments = (
+        Enrollment.objects.filter(
+            learner_id__in=list(learner_ids), status=Enrollment.Status.COMPLETED,
+            offering__course__code__in=codes,
+        )
+        .select_related("offering__course", "offering__venue")
+        .order_by("created_at", "pk")
     )  # fmt: skip
-    return progress, completed, license
+    first: dict[int, dict[str, Enrollment]] = defaultdict(dict)
+    for enrollment in enrollments:
+        first[enrollment.learner_id].setdefault(enrollment.offering.course.code, enrollment)
+    return first
+
+
+Progress = tuple[ProgramProgress, dict[str, Enrollment], License | None]
+
+
+def learners_progress(
+    learner_ids: Iterable[int], program: Program, *, today: dt.date
+) -> dict[int, Progress]:
+    """Each learner's progress toward the program, with the completed enrollments and the
+    license it rests on, in three queries whatever the number of learners."""
+    ids, spec = list(learner_ids), program_spec(program)
+    completed = completed_enrollments(ids, spec.courses)
+    licenses = qualifying_licenses(ids, program, today) if spec.requires_license else {}
+    hours = learners_hours(
+        ids, date__lte=today, course_day__offering__course__code__in=spec.courses
+    )
+    progress = {}
+    for learner_id in ids:
+        license = licenses.get(learner_id)
+        progress[learner_id] = (program_progress(
+            spec, course_hours=hours.get(learner_id, []),
+            completed_courses=set(completed.get(learner_id, {})),
+            license_verified=license is not None,
+        ), completed.get(learner_id, {}), license)  # fmt: skip
+    return progress
+
+
+def learner_progress(learner: User, program: Program, *, today: dt.date) -> Progress:
+    return learners_progress([learner.pk], program, today=today)[learner.pk]
 
 
 def _evidence(progress: ProgramProgress, completed: dict[str, Enrollment],
@@ -143,6 +165,7 @@ def _issue(learner_id: int, program_id: int) -> Certificate | None:
         evidence=_evidence(progress, completed, license),
     )  # fmt: skip
     transaction.on_commit(lambda: certificate_issued_send.enqueue(certificate_id=certificate.pk))
+    certificate_pdf_render_later(certificate_id=certificate.pk)  # ready for the first download
     return certificate
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 
 from accounts.models import User
 from config.errors import ApplicationError
@@ -180,8 +180,7 @@ class TranscriptLine:
 
 def _describe(entry: HoursEntry) -> str:
     if entry.course_day_id:
-        offering = entry.course_day.offering
-        what = f"{offering.course.code} {offering.course.title}, {offering.venue.city}"
+        what = f"{entry.course_code} {entry.course_title}, {entry.course_city}"
     elif entry.outside_training_id:
         training = entry.outside_training
         what = f"{training.title} ({training.provider})"
@@ -194,10 +193,18 @@ def _describe(entry: HoursEntry) -> str:
 
 def transcript_lines(*, learner: User) -> list[TranscriptLine]:
     """Every entry of the learner's ledger, oldest first, corrections as their own lines."""
-    entries = HoursEntry.objects.filter(learner=learner).select_related(
-        "course_day__offering__course", "course_day__offering__venue", "outside_training",
-        "recorded_by",
-    )  # fmt: skip
+    # The course's facts as columns, not related objects: a course and an offering are
+    # ClusterableModels, whose construction per entry cost seconds on a long ledger.
+    offering = "course_day__offering"
+    entries = (
+        HoursEntry.objects.filter(learner=learner)
+        .select_related("outside_training", "recorded_by")
+        .annotate(
+            course_code=F(f"{offering}__course__code"),
+            course_title=F(f"{offering}__course__title"),
+            course_city=F(f"{offering}__venue__city"),
+        )
+    )
     return [
         TranscriptLine(e, _describe(e), e.recorded_by.get_full_name() or e.recorded_by.email)
         for e in entries.order_by("date", "pk")

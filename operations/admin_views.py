@@ -4,16 +4,18 @@ which filters, how many rows); an import is previewed row by row, then confirmed
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from accounts.models import User
 from accounts.roles import user_is_staff_member
 from config.dates import provider_today
 from config.errors import error_on_form
@@ -22,7 +24,8 @@ from learners.forms import DATE_INPUT
 from learners.jurisdictions import states_and_dc
 
 from . import history
-from .exports import EXPORTS, Filters, export_csv, export_xlsx
+from .export_files import export_file_get_for_user, export_file_request, export_log
+from .exports import EXPORTS, Filters, export_csv_lines
 from .history import TRACKED
 from .imports import (
     KINDS,
@@ -33,12 +36,10 @@ from .imports import (
     rows_read,
     rows_write,
 )
+from .models import ExportFile
 
-EXPORT_LOG_ACTION = "dn.export"
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ExportForm(forms.Form):
@@ -66,25 +67,55 @@ class ExportForm(forms.Form):
 
 
 def export_view(request: HttpRequest) -> HttpResponse:
+    """CSV streams at once, whatever its size; an XLSX is built by the task worker and
+    offered on its own page when ready."""
     if not user_is_staff_member(request.user):
         raise PermissionDenied
     form = ExportForm(request.GET or None)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        export = EXPORTS[data["report"]]
         filters = Filters(data["start"], data["end"], data["course"], data["state"])
-        write = export_csv if data["file_format"] == "csv" else export_xlsx
-        content, rows = write(export, filters)
-        log(instance=request.user, action=EXPORT_LOG_ACTION, user=request.user, data={
-            "report": data["report"], "format": data["file_format"], "rows": rows,
-            "personal_data": export.personal,
-            "filters": {k: str(v) for k, v in filters.__dict__.items() if v},
-        })  # fmt: skip
-        response = HttpResponse(content, content_type=CONTENT_TYPES[data["file_format"]])
-        name = f"{data['report']}-{provider_today():%Y-%m-%d}.{data['file_format']}"
+        if data["file_format"] == "xlsx":
+            export = export_file_request(user=request.user, report=data["report"], filters=filters)
+            return redirect("operations_export_file", pk=export.pk)
+        response = StreamingHttpResponse(
+            _csv_logged(request.user, data["report"], filters), content_type=CSV_TYPE
+        )
+        name = f"{data['report']}-{provider_today():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(request, "operations/exports.html", {"form": form})
+
+
+def _csv_logged(user: User, report: str, filters: Filters) -> Iterator[bytes]:
+    """The CSV's lines; logged with the rows sent once the response ends (or is cut off)."""
+    counted = [0]
+    try:
+        yield from export_csv_lines(EXPORTS[report], filters, counted)
+    finally:
+        export_log(user=user, report=report, file_format="csv", filters=filters, rows=counted[0])
+
+
+def export_file_view(request: HttpRequest, pk: str) -> HttpResponse:
+    """The registrar's own XLSX export: being prepared, ready to download, or failed."""
+    if not user_is_staff_member(request.user):
+        raise PermissionDenied
+    export = export_file_get_for_user(user=request.user, pk=pk)
+    return render(request, "operations/export_file.html", {
+        "export": export, "title": EXPORTS[export.report].title,
+    })  # fmt: skip
+
+
+def export_file_download(request: HttpRequest, pk: str) -> FileResponse:
+    if not user_is_staff_member(request.user):
+        raise PermissionDenied
+    export = export_file_get_for_user(user=request.user, pk=pk)
+    if export.status != ExportFile.Status.READY:
+        raise Http404("This export is not ready.")
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, content_type=XLSX_TYPE,
+        filename=f"{export.report}-{export.requested_at:%Y-%m-%d}.xlsx",
+    )  # fmt: skip
 
 
 IMPORT_LOG_ACTION = "dn.import"

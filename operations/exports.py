@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import batched
+from typing import NamedTuple
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Max, QuerySet, Sum
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -20,7 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from certification.models import Certificate
 from config.dates import provider_days, provider_month
-from courses.models import Attendance, Enrollment, Payment, Refund
+from courses.models import Attendance, CEUApproval, CourseDay, Enrollment, Payment, Refund
 from courses.money import format_money
 from courses.selectors import learner_display_name
 from courses.services.completion import hours_attended
@@ -37,6 +38,7 @@ class Filters:
 
 
 Rows = Iterable[list[object]]
+CHUNK = 2000  # rows read per query: memory stays flat whatever the export's size
 
 
 def _filtered(
@@ -69,7 +71,7 @@ def _enrollments(filters: Filters, statuses: Iterable[str]):
 
 
 def roster_rows(filters: Filters) -> Rows:
-    for e in _enrollments(filters, Enrollment.SEAT_STATUSES):
+    for e in _enrollments(filters, Enrollment.SEAT_STATUSES).iterator(chunk_size=CHUNK):
         offering = e.offering
         yield [
             offering.course.code, offering.pk, offering.venue.city, offering.venue.region,
@@ -91,7 +93,7 @@ def attendance_rows(filters: Filters) -> Rows:
         for r in HoursEntry.objects.filter(course_day__isnull=False)
         .values("learner_id", "course_day_id").annotate(total=Sum("hours"))
     }  # fmt: skip
-    for record in records:
+    for record in records.iterator(chunk_size=CHUNK):
         day, learner = record.course_day, record.enrollment.learner
         counted = hours.get((learner.pk, day.pk), Decimal(0))
         signed_off = "yes" if hasattr(day, "sign_off") else "no"
@@ -102,36 +104,62 @@ def attendance_rows(filters: Filters) -> Rows:
         ]  # fmt: skip
 
 
+class Seat(NamedTuple):
+    """An enrollment as the completions export reads it: plain values, no model instances."""
+
+    pk: int
+    learner_id: int
+    offering_id: int
+    course_id: int
+    contact_hours: Decimal
+
+
 def _completions(filters: Filters, *, partial: bool) -> Rows:
     """CE Broker's roster upload: license number, state, profession code, completion date,
-    course tracking number (the course's approval number in that state), hours."""
+    course tracking number (the course's approval number in that state), hours. Read in
+    chunks of plain values, each with its licenses, approvals and days in three queries."""
     statuses = [Enrollment.Status.COMPLETED]
     if partial:
         statuses.append(Enrollment.Status.INCOMPLETE)
     by_course = Filters(filters.start, filters.end, filters.course)  # state: the license's
-    enrollments = list(
-        _enrollments(by_course, statuses).prefetch_related(
-            "offering__course__ceu_approvals", "offering__days"
-        )
+    seats = _enrollments(by_course, statuses).values_list(
+        "pk", "learner_id", "offering_id", "offering__course_id", "offering__course__contact_hours"
     )
-    attended = hours_attended(enrollments)
+    for chunk in batched(map(Seat._make, seats.iterator(chunk_size=CHUNK)), CHUNK):
+        yield from _completion_rows(list(chunk), filters.state, partial=partial)
+
+
+def _completion_rows(seats: list[Seat], state: str, *, partial: bool) -> Rows:
+    attended = hours_attended(seats) if partial else {}
     licenses = License.objects.filter(
-        learner__in={e.learner_id for e in enrollments}, status=License.Status.VERIFIED
-    ).select_related("profession")
-    if filters.state:
-        licenses = licenses.filter(jurisdiction=filters.state)
-    by_learner: dict[int, list[License]] = defaultdict(list)
-    for license in licenses:
-        by_learner[license.learner_id].append(license)
-    for e in enrollments:
-        approvals = {a.jurisdiction: a for a in e.offering.course.ceu_approvals.all()}
-        for license in by_learner[e.learner_id]:
-            approval = approvals.get(license.jurisdiction)
-            full = approval.hours if approval else e.offering.course.contact_hours
-            hours = min(attended[e.pk], full) if partial else full
-            yield [license.number, license.jurisdiction, license.profession.code,
-                   e.offering.dates[-1].strftime("%m/%d/%Y"),
-                   approval.approval_number if approval else "", format_hours(hours)]  # fmt: skip
+        learner_id__in={s.learner_id for s in seats}, status=License.Status.VERIFIED
+    )
+    if state:
+        licenses = licenses.filter(jurisdiction=state)
+    by_learner: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for learner_id, *license in licenses.values_list(
+        "learner_id", "number", "jurisdiction", "profession__code"
+    ):
+        by_learner[learner_id].append(license)
+    approvals = {
+        (course_id, jurisdiction): (hours, number)
+        for course_id, jurisdiction, hours, number in CEUApproval.objects.filter(
+            course_id__in={s.course_id for s in seats}
+        ).values_list("course_id", "jurisdiction", "hours", "approval_number")
+    }
+    last_days = dict(
+        CourseDay.objects.filter(offering_id__in={s.offering_id for s in seats})
+        .values("offering_id").annotate(last=Max("date")).values_list("offering_id", "last")
+    )  # fmt: skip
+    for seat in seats:
+        completed_on = last_days[seat.offering_id].strftime("%m/%d/%Y")
+        for number, jurisdiction, profession in by_learner[seat.learner_id]:
+            full, approval_number = approvals.get(
+                (seat.course_id, jurisdiction), (seat.contact_hours, "")
+            )
+            hours = min(attended[seat.pk], full) if partial else full
+            yield [number, jurisdiction, profession, completed_on, approval_number,
+                   format_hours(hours)]  # fmt: skip
 
 
 def payment_rows(filters: Filters) -> Rows:
@@ -171,7 +199,7 @@ def certificate_rows(filters: Filters) -> Rows:
         certificates, filters, course="program__required_courses__code",
         state="evidence__license__jurisdiction", moment="issued_at",
     )  # fmt: skip
-    for c in certificates.distinct():
+    for c in certificates.distinct().iterator(chunk_size=CHUNK):
         yield [c.number, c.holder_name, c.program.name, c.issued_on.isoformat(),
                format_hours(c.hours), c.get_status_display(), c.status_reason]  # fmt: skip
 
@@ -242,18 +270,26 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
     return cell
 
 
-def export_csv(export: Export, filters: Filters) -> tuple[bytes, int]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(export.header)
-    count = 0
+class _Line:
+    """A file for csv.writer that hands back each line it is given."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def export_csv_lines(export: Export, filters: Filters, counted: list[int]) -> Iterator[bytes]:
+    """The export as CSV, a line at a time (for a streamed response); `counted` ends up
+    holding the number of rows written, header aside."""
+    writer = csv.writer(_Line())
+    yield writer.writerow(export.header).encode()
     for row in export.rows(filters):
-        writer.writerow([cell_neutralised(value) for value in row])
-        count += 1
-    return buffer.getvalue().encode("utf-8"), count
+        yield writer.writerow([cell_neutralised(value) for value in row]).encode()
+        counted[0] += 1
 
 
-def export_xlsx(export: Export, filters: Filters) -> tuple[bytes, int]:
+def export_xlsx(export: Export, filters: Filters, path: str) -> int:
+    """Write the export as an XLSX workbook to `path` (write-only: rows go to disk as they
+    come); returns the number of rows, header aside."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(export.title[:31])
     sheet.append(export.header)
@@ -261,6 +297,5 @@ def export_xlsx(export: Export, filters: Filters) -> tuple[bytes, int]:
     for row in export.rows(filters):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
         count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    workbook.save(path)
+    return count

@@ -14,13 +14,15 @@ from accounts.roles import user_is_staff_member
 from config.dates import provider_today
 
 from .admin_views import (
-    EXPORT_LOG_ACTION,
     IMPORT_LOG_ACTION,
     changes_view,
+    export_file_download,
+    export_file_view,
     export_view,
     import_original_view,
     import_view,
 )  # fmt: skip
+from .export_files import EXPORT_LOG_ACTION
 from .history import kind_of
 from .selectors import licenses_expiring, offerings_ahead, work_queues
 
@@ -58,6 +60,12 @@ def registrar_panels(request: HttpRequest, panels: list) -> None:
 def export_urls() -> list:
     return [
         path("exports/", export_view, name="operations_exports"),
+        path("exports/<uuid:pk>/", export_file_view, name="operations_export_file"),
+        path(
+            "exports/<uuid:pk>/download/",
+            export_file_download,
+            name="operations_export_file_download",
+        ),  # fmt: skip
         path("imports/", import_view, name="operations_imports"),
         path(
             "imports/<slug:import_id>/original.csv",

@@ -3,8 +3,9 @@ called whenever either changes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import Count, Sum
 
@@ -28,7 +29,15 @@ def latest_results(enrollment_ids: Iterable[int]) -> dict[int, AssessmentResult]
     return latest
 
 
-def hours_attended(enrollments: list[Enrollment]) -> dict[int, Decimal]:
+class SeatKeys(Protocol):
+    """What `hours_attended` reads of an enrollment (a model, or a row of its values)."""
+
+    pk: int
+    learner_id: int
+    offering_id: int
+
+
+def hours_attended(enrollments: Sequence[SeatKeys]) -> dict[int, Decimal]:
     """Ledger hours (corrections included) on the enrollments' offerings' days, by enrollment."""
     rows = (
         HoursEntry.objects.filter(

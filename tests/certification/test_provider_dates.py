@@ -53,7 +53,7 @@ def _pdf_text(content: bytes) -> str:
 
 def _export(client, report: str, **filters) -> list[list[str]]:
     response = client.get("/admin/exports/", {"report": report, "file_format": "csv", **filters})
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 @time_machine.travel(REVOKED + dt.timedelta(minutes=10), tick=False)
@@ -66,7 +66,7 @@ def test_it_shows_the_providers_date_on_every_surface(
 
     page = client.get(f"/me/certificates/{certificate.pk}/").content.decode()
     assert "30 November 2026" in page and "1 December 2026" not in page
-    pdf = _pdf_text(client.get(f"/me/certificates/{certificate.pk}/certificate.pdf").content)
+    pdf = _pdf_text(client.get(f"/me/certificates/{certificate.pk}/certificate.pdf").getvalue())
     assert "issued 30 November 2026" in pdf
     credential = client.get(f"/me/certificates/{certificate.pk}/credential.json").json()
     assert credential["validFrom"] == "2026-11-30T23:25:00-05:00"

@@ -130,6 +130,27 @@ def test_the_transcript_lists_every_entry_with_corrections_as_such(
     assert "All hours: 24" in text
 
 
+def test_the_transcript_costs_the_same_queries_whatever_the_ledgers_size(
+    client, learner, instructor, class_days
+):
+    client.force_login(learner)
+    with CaptureQueriesContext(connection) as three_entries:
+        client.get("/me/transcript.csv")
+    dn2 = catalog_offering(course=catalog_course("DN-2"), first_day=dt.date(2026, 11, 10),
+                           instructors=[instructor], status="closed")  # fmt: skip
+    for day in dn2.days.all():
+        hours_entry_record(learner=learner, date=day.date, hours=Decimal(9), mode="in_person",
+                           source="course_day", recorded_by=instructor, today=TODAY,
+                           course_day_id=day.pk)  # fmt: skip
+    HoursEntry.objects.bulk_create(_outside(learner, instructor, 40))
+
+    with CaptureQueriesContext(connection) as many_entries:
+        rows = list(csv.DictReader(io.StringIO(client.get("/me/transcript.csv").content.decode())))
+
+    assert len(rows) == 46 and "DN-2 Dry Needling 2, Richmond" in {r["source"] for r in rows}
+    assert len(many_entries) == len(three_entries)
+
+
 def test_the_transcript_shows_only_the_learners_own_entries(client, other_learner, class_days):
     client.force_login(other_learner)
 
