@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import user_is_staff_member
+from courses.selectors import learner_display_name
 
 from .certificates import (
     CertificateActionError,
@@ -17,14 +18,22 @@ from .certificates import (
     certificate_rename,
     certificate_set_status,
 )
+from .evidence import evidence_read
 from .models import Certificate
 
 
 class StatusForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False,
-        help_text="Shown on the public verification page when revoking.",
     )  # fmt: skip
+
+    def __init__(self, *args: object, revoking: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = (
+            "Shown on the public verification page."
+            if revoking
+            else "Kept in the certificate's log; the verification page shows it valid again."
+        )
 
 
 class RenameForm(forms.Form):
@@ -35,12 +44,15 @@ class RenameForm(forms.Form):
 def certificate_manage_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not user_is_staff_member(request.user):
         raise PermissionDenied
-    certificate = get_object_or_404(Certificate.objects.select_related("program", "learner"), pk=pk)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("program", "learner__learner_profile"), pk=pk
+    )
     action = request.POST.get("action")
     # Own id prefixes: both forms have a reason field on the same page.
     status_form = StatusForm(
-        request.POST if action in ("revoke", "reinstate") else None, auto_id="status_%s"
-    )
+        request.POST if action in ("revoke", "reinstate") else None, auto_id="status_%s",
+        revoking=certificate.is_valid,
+    )  # fmt: skip
     rename_form = RenameForm(
         request.POST if action == "rename" else None, initial={"name": certificate.holder_name},
         auto_id="rename_%s",
@@ -64,6 +76,8 @@ def certificate_manage_view(request: HttpRequest, pk: int) -> HttpResponse:
         (rename_form if action == "rename" else status_form).add_error("reason", str(error))
     return render(request, "certification/admin/certificate_manage.html", {
         "certificate": certificate, "status_form": status_form, "rename_form": rename_form,
+        "evidence": evidence_read(certificate.evidence),
+        "learner_name": learner_display_name(certificate.learner),
     })  # fmt: skip
 
 
