@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
+    "accounts.middleware.AdminDoorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who changed a rule
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
