@@ -81,7 +81,18 @@ def test_payments_by_month_net_of_refunds(client, registrar, operations_data):
     rows = _csv(client, report="payments")
 
     assert rows == [["month", "currency", "payments", "received", "refunded", "net"],
-                    ["2026-11", "USD", "2", "$1,790", "$447.50", "$1,342.50"]]  # fmt: skip
+                    ["2026-11", "USD", "2", "1790.00", "447.50", "1342.50"]]  # fmt: skip
+
+
+def test_amounts_are_numbers_in_their_currency_in_xlsx(client, registrar, operations_data):
+    client.force_login(registrar)
+
+    response = client.get("/admin/exports/", {"report": "payments", "file_format": "xlsx"})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    amounts = [sheet.cell(row=2, column=column) for column in (4, 5, 6)]
+    assert [cell.value for cell in amounts] == [1790, 447.5, 1342.5]
+    assert {(cell.data_type, cell.number_format) for cell in amounts} == {("n", '"$"#,##0.00')}
 
 
 def test_roster_attendance_and_certificates_in_xlsx(client, registrar, operations_data, learner):
