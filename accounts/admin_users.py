@@ -13,7 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.functional import cached_property
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users
 from wagtail.users.views.bulk_actions import (
@@ -21,6 +23,8 @@ from wagtail.users.views.bulk_actions import (
     DeleteBulkAction,
     SetActiveStateBulkAction,
 )
+
+from learners.selectors import learner_display_name
 
 from .roles import roles_grantable_by, user_may_manage_account
 
@@ -73,7 +77,21 @@ class AccountDeleteView(_StaffAccountsForSuperusersMixin, users.DeleteView):
     pass
 
 
+class AccountIndexView(users.IndexView):
+    """People named as everywhere else: a learner who signed up has no account name."""
+
+    @cached_property
+    def columns(self) -> list:
+        columns = super().columns
+        next(column for column in columns if column.name == "name").accessor = learner_display_name
+        return columns
+
+    def get_base_queryset(self) -> QuerySet:
+        return super().get_base_queryset().select_related("learner_profile")
+
+
 class AccountViewSet(users.UserViewSet):
+    index_view_class = AccountIndexView
     add_view_class = AccountCreateView
     edit_view_class = AccountEditView
     delete_view_class = AccountDeleteView

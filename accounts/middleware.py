@@ -1,4 +1,5 @@
-"""Request-wide account rules: staff must use two-factor; the admin's own CSP."""
+"""Request-wide account rules: staff must use two-factor; the admins are for staff only; the
+admin's own CSP."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .roles import user_is_staff_member
+from .roles import INSTRUCTOR, user_has_role, user_is_staff_member
 from .two_factor import session_passed_two_factor, user_has_totp
 
 STAFF_MFA_REQUIRED = (
@@ -21,6 +22,7 @@ STAFF_MFA_REQUIRED = (
 STAFF_MFA_CODE_REQUIRED = (
     "Staff must confirm this session with their authenticator code before continuing."
 )
+ADMIN_NOT_FOR_YOU = "The admin is for registrars only, so here is your own page instead."
 _ASSET_PREFIXES = (settings.STATIC_URL, settings.MEDIA_URL)
 # A staff member without an authenticator may still reach the account pages that set one up.
 _SETUP_PREFIXES = ("/accounts/", *_ASSET_PREFIXES)
@@ -58,6 +60,33 @@ class StaffTwoFactorMiddleware:
     def _confirms_two_factor(request: HttpRequest) -> bool:
         """The code page itself, and signing out."""
         return request.path in (reverse("mfa_reauthenticate"), reverse("account_logout"))
+
+
+class AdminDoorMiddleware:
+    """A signed-in person who may not use an admin goes to their own home with one message.
+    Left to the admins, they were sent to the login page, which sends a signed-in person
+    back where they came from: a redirect loop, and an error message added at every turn."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return self.get_response(request)
+        if request.path.startswith(settings.WAGTAIL_ADMIN_PATH):
+            if user_is_staff_member(user):
+                return self.get_response(request)
+        elif not request.path.startswith(settings.DJANGO_ADMIN_PATH) or user.is_staff:
+            return self.get_response(request)
+        messages.info(request, ADMIN_NOT_FOR_YOU)
+        return redirect(self._home(user))
+
+    @staticmethod
+    def _home(user: object) -> str:
+        if user_is_staff_member(user):
+            return settings.WAGTAIL_ADMIN_PATH  # a registrar at Django's admin (superusers')
+        return reverse("teaching_home" if user_has_role(user, INSTRUCTOR) else "learner_dashboard")
 
 
 class AdminContentSecurityPolicyMiddleware:

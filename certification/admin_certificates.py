@@ -11,17 +11,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import user_is_staff_member
 from config.errors import error_on_form
+from learners.selectors import learner_display_name
 
 from .certificate_pdf import certificate_pdf_response
 from .certificates import CertificateActionError, certificate_rename, certificate_set_status
+from .evidence import evidence_read
 from .models import Certificate
 
 
 class StatusForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False,
-        help_text="Shown on the public verification page when revoking.",
     )  # fmt: skip
+
+    def __init__(self, *args: object, revoking: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = (
+            "Shown on the public verification page."
+            if revoking
+            else "Kept in the certificate's log; the verification page shows it valid again."
+        )
 
 
 class RenameForm(forms.Form):
@@ -32,12 +41,15 @@ class RenameForm(forms.Form):
 def certificate_manage_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not user_is_staff_member(request.user):
         raise PermissionDenied
-    certificate = get_object_or_404(Certificate.objects.select_related("program", "learner"), pk=pk)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("program", "learner__learner_profile"), pk=pk
+    )
     action = request.POST.get("action")
     # Own id prefixes: both forms have a reason field on the same page.
     status_form = StatusForm(
-        request.POST if action in ("revoke", "reinstate") else None, auto_id="status_%s"
-    )
+        request.POST if action in ("revoke", "reinstate") else None, auto_id="status_%s",
+        revoking=certificate.is_valid,
+    )  # fmt: skip
     rename_form = RenameForm(
         request.POST if action == "rename" else None, initial={"name": certificate.holder_name},
         auto_id="rename_%s",
@@ -61,6 +73,8 @@ def certificate_manage_view(request: HttpRequest, pk: int) -> HttpResponse:
         error_on_form(rename_form if action == "rename" else status_form, error, "reason")
     return render(request, "certification/admin/certificate_manage.html", {
         "certificate": certificate, "status_form": status_form, "rename_form": rename_form,
+        "evidence": evidence_read(certificate.evidence),
+        "learner_name": learner_display_name(certificate.learner),
     })  # fmt: skip
 
 

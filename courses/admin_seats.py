@@ -94,7 +94,9 @@ def _rows(offering: Offering) -> QuerySet[Enrollment]:
         default=Value(len(ROW_ORDER)), output_field=IntegerField(),
     )  # fmt: skip
     return (
-        offering.enrollments.select_related("learner", "transferred_from__offering__venue")
+        offering.enrollments.select_related(
+            "learner__learner_profile", "transferred_from__offering__venue"
+        )
         .annotate(row_order=order)
         .order_by("row_order", "created_at", "pk")
     )
@@ -176,7 +178,7 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     enrollment = get_object_or_404(
         Enrollment.objects.select_related(
-            "learner", "offering__course", "offering__venue", "arranged_by",
+            "learner__learner_profile", "offering__course", "offering__venue", "arranged_by",
             "transferred_from__offering__venue",
         ),
         pk=pk,

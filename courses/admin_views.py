@@ -72,7 +72,9 @@ def payment_refund(request: HttpRequest, pk: int) -> HttpResponse:
     if not user_is_staff_member(request.user):
         raise PermissionDenied
     payment = get_object_or_404(
-        Payment.objects.select_related("enrollment__learner", "enrollment__offering__course"),
+        Payment.objects.select_related(
+            "enrollment__learner__learner_profile", "enrollment__offering__course"
+        ),
         pk=pk, status=Payment.Status.SUCCEEDED,
     )  # fmt: skip
     place, accept, decided = _decide(request, payment)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 SYMBOLS = {"usd": "$", "cad": "CA$", "eur": "€", "gbp": "£"}
 
 
@@ -11,3 +13,8 @@ def format_money(cents: int, currency: str) -> str:
     amount = f"{whole:,}" if fraction == 0 else f"{whole:,}.{fraction:02d}"
     symbol = SYMBOLS.get(currency.lower())
     return f"{symbol}{amount}" if symbol else f"{amount} {currency.upper()}"
+
+
+def cents_to_decimal(cents: int) -> Decimal:
+    """Return e.g. Decimal("895.00") for 89500: the amount as a plain number, for files."""
+    return Decimal(cents).scaleb(-2)

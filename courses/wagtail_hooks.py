@@ -16,6 +16,8 @@ from wagtail.log_actions import LogActionRegistry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from learners.selectors import learner_display_name
+
 from . import selectors
 from .admin_forms import OfferingAdminForm
 from .admin_seats import enrollment_detail, offering_seats
@@ -71,8 +73,9 @@ class PaymentViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = "Payments"
     list_display: ClassVar[list] = [
-        TitleColumn("enrollment", label="Enrollment", accessor="enrollment",
-                    url_name="courses_payment_refund"),
+        TitleColumn("enrollment", label="Enrollment", url_name="courses_payment_refund",
+                    accessor=lambda p: f"{learner_display_name(p.enrollment.learner)} · "
+                                       f"{p.enrollment.offering}"),
         "status", "amount_cents", "attention_reason", "decision", "created_at",
     ]  # fmt: skip
     list_filter: ClassVar[list] = ["status"]
@@ -80,7 +83,9 @@ class PaymentViewSet(SnippetViewSet):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Payment]:
         return Payment.objects.select_related(
-            "enrollment__learner", "enrollment__offering__course", "enrollment__offering__venue"
+            "enrollment__learner__learner_profile",
+            "enrollment__offering__course",
+            "enrollment__offering__venue",
         ).prefetch_related("enrollment__offering__days")
 
 
@@ -92,18 +97,21 @@ class EnrollmentViewSet(SnippetViewSet):
     icon = "group"
     menu_label = "Enrollments"
     list_display: ClassVar[list] = [
-        TitleColumn("learner", label="Learner", accessor="learner",
-                    url_name="courses_enrollment_detail"),
+        TitleColumn("learner", label="Learner", url_name="courses_enrollment_detail",
+                    accessor=lambda e: learner_display_name(e.learner)),
         "offering", "status", "created_at",
     ]  # fmt: skip
     list_filter: ClassVar[list] = ["status", "offering__course"]
-    search_fields: ClassVar[list] = ["learner__email", "learner__first_name", "learner__last_name"]
+    search_fields: ClassVar[list] = [
+        "learner__email", "learner__first_name", "learner__last_name",
+        "learner__learner_profile__legal_name",
+    ]  # fmt: skip
     search_backend_name = None  # the ORM's icontains: enrollments are not in the search index
     ordering = ["-created_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Enrollment]:
         return Enrollment.objects.select_related(
-            "learner", "offering__course", "offering__venue"
+            "learner__learner_profile", "offering__course", "offering__venue"
         ).prefetch_related("offering__days")
 
 

@@ -56,7 +56,10 @@ def _review(
 
 def license_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     license = get_object_or_404(
-        License.objects.select_related("learner", "profession", "status_changed_by"), pk=pk
+        License.objects.select_related(
+            "learner__learner_profile", "profession", "status_changed_by"
+        ),
+        pk=pk,
     )
 
     def decide(*, verified: bool, reason: str) -> None:
@@ -72,7 +75,7 @@ def license_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def outside_training_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(
-        OutsideTraining.objects.select_related("learner", "reviewed_by"), pk=pk
+        OutsideTraining.objects.select_related("learner__learner_profile", "reviewed_by"), pk=pk
     )
 
     def decide(*, verified: bool, reason: str) -> object:

@@ -21,6 +21,14 @@ def licenses_for_user(*, user: User) -> QuerySet[License]:
     return License.objects.filter(learner=user).select_related("profession")
 
 
+def learner_display_name(user: User) -> str:
+    """How a person is named wherever they are listed: the legal name they gave for their
+    certificates, else their account name, else their email (a new sign-up has neither
+    name). Listings select `learner_profile` with the user, or this costs a query each."""
+    profile = getattr(user, "learner_profile", None)
+    return (profile.legal_name if profile else "") or user.get_full_name() or user.email
+
+
 def profile_is_complete(*, user: User) -> bool:
     profile = profile_get_for_user(user=user)
     return profile is not None and profile.is_complete

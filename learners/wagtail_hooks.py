@@ -8,14 +8,19 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path
 from wagtail import hooks
-from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.log_actions import LogActionRegistry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import license_review_view, outside_training_review_view
 from .models import License, OutsideTraining
+from .selectors import learner_display_name
 from .services import LICENSE_REVIEW_LOG_ACTION, OUTSIDE_REVIEW_LOG_ACTION
+
+LEARNER_COLUMN = Column(
+    "learner", label="Learner", accessor=lambda row: learner_display_name(row.learner)
+)
 
 
 class LicenseViewSet(SnippetViewSet):
@@ -28,7 +33,7 @@ class LicenseViewSet(SnippetViewSet):
         TitleColumn(
             "number", label="License", accessor="__str__", url_name="learners_license_review"
         ),
-        "learner",
+        LEARNER_COLUMN,
         "status",
         "expires_on",
         "created_at",
@@ -37,7 +42,7 @@ class LicenseViewSet(SnippetViewSet):
     ordering = ["status", "created_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[License]:
-        return License.objects.select_related("learner", "profession")
+        return License.objects.select_related("learner__learner_profile", "profession")
 
 
 register_snippet(LicenseViewSet)
@@ -56,7 +61,7 @@ class OutsideTrainingViewSet(SnippetViewSet):
             accessor="__str__",
             url_name="learners_outside_training_review",
         ),  # fmt: skip
-        "learner",
+        LEARNER_COLUMN,
         "status",
         "ended_on",
         "submitted_at",
@@ -65,7 +70,7 @@ class OutsideTrainingViewSet(SnippetViewSet):
     ordering = ["status", "submitted_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutsideTraining]:
-        return OutsideTraining.objects.select_related("learner")
+        return OutsideTraining.objects.select_related("learner__learner_profile")
 
 
 register_snippet(OutsideTrainingViewSet)

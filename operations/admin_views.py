@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
@@ -196,13 +197,20 @@ def _import_confirm(request: HttpRequest, pending: dict) -> HttpResponse:
         "lines_with_errors": failed, "mode": pending["mode"],
     })  # fmt: skip
     if failed and pending["mode"] == "none":
-        messages.error(
-            request, f"Nothing was written: lines {', '.join(map(str, failed))} have errors."
-        )
+        have = pluralize(len(failed), "has,have")
+        messages.error(request, f"Nothing was written: {_lines(failed)} {have} errors.")
     else:
-        left_out = f", lines {', '.join(map(str, failed))} left out" if failed else ""
-        messages.success(request, f"{written} rows written, {skipped} on record skipped{left_out}.")
+        left_out = f", {_lines(failed)} left out" if failed else ""
+        messages.success(
+            request,
+            f"{written} row{pluralize(written)} written, {skipped} on record skipped{left_out}.",
+        )
     return redirect("operations_imports")
+
+
+def _lines(numbers: list[int]) -> str:
+    """The line numbers as a phrase: "line 3", "lines 3, 4"."""
+    return f"line{pluralize(len(numbers))} {', '.join(map(str, numbers))}"
 
 
 def changes_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:

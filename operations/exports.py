@@ -22,11 +22,25 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from certification.models import Certificate
 from config.dates import provider_days, provider_month
 from courses.models import Attendance, CEUApproval, CourseDay, Enrollment, Payment, Refund
-from courses.money import format_money
+from courses.money import SYMBOLS, cents_to_decimal
 from courses.selectors import learner_display_name
 from courses.services.completion import hours_attended
 from learners.hours import format_hours
 from learners.models import HoursEntry, License
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A sum of money in a report: a plain decimal in CSV ("1342.50"), a number with its
+    currency's format in XLSX, so accountants can add it up."""
+
+    cents: int
+    currency: str
+
+    @property
+    def xlsx_format(self) -> str:
+        symbol = SYMBOLS.get(self.currency.lower())
+        return f'"{symbol}"#,##0.00' if symbol else f'#,##0.00 "{self.currency.upper()}"'
 
 
 @dataclass(frozen=True)
@@ -188,8 +202,8 @@ def payment_rows(filters: Filters) -> Rows:
                 totals[2] += row.amount_cents
     for (month, currency), (count, paid, refunded) in sorted(months.items()):
         yield [
-            month, currency.upper(), count, format_money(paid, currency),
-            format_money(refunded, currency), format_money(paid - refunded, currency),
+            month, currency.upper(), count, Amount(paid, currency), Amount(refunded, currency),
+            Amount(paid - refunded, currency),
         ]  # fmt: skip
 
 
@@ -253,7 +267,10 @@ PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 def cell_neutralised(value: object) -> object:
     """What a CSV cell holds for `value`: text that a spreadsheet would read as a formula gets
-    a leading apostrophe, so it is shown, never run; numbers and other text are unchanged."""
+    a leading apostrophe, so it is shown, never run; an amount is a plain decimal; numbers
+    and other text are unchanged."""
+    if isinstance(value, Amount):
+        return cents_to_decimal(value.cents)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         if not PLAIN_NUMBER.fullmatch(value):
             return f"'{value}"
@@ -262,7 +279,12 @@ def cell_neutralised(value: object) -> object:
 
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
     """Text is written as a string cell (openpyxl would otherwise make a formula of "=..."),
-    without the control characters XLSX cannot hold; numbers stay numbers."""
+    without the control characters XLSX cannot hold; numbers stay numbers, and an amount is
+    a number shown in its currency."""
+    if isinstance(value, Amount):
+        cell = WriteOnlyCell(sheet, value=cents_to_decimal(value.cents))
+        cell.number_format = value.xlsx_format
+        return cell
     if not isinstance(value, str):
         return WriteOnlyCell(sheet, value=value)
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))

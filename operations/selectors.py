@@ -94,5 +94,5 @@ def work_queues(*, today: dt.date) -> Queues:
 def licenses_expiring(*, today: dt.date) -> QuerySet[License]:
     """Verified licenses, current today, that expire within 60 days (today included)."""
     return licenses_expiring_within(today=today, days=EXPIRY_DAYS).select_related(
-        "learner", "profession"
+        "learner__learner_profile", "profession"
     )

@@ -117,6 +117,50 @@ def test_revoking_needs_a_reason_shows_on_verification_and_marks_the_pdf(
     assert ModelLogEntry.objects.filter(action="dn.certificate.reinstated").count() == 1
 
 
+def test_the_registrar_reads_the_evidence_at_issue_as_tables(client, registrar, certificate):
+    from bs4 import BeautifulSoup
+
+    client.force_login(registrar)
+
+    page = client.get(f"/admin/certificates/{certificate.pk}/manage/").content.decode()
+
+    soup = BeautifulSoup(page, "html.parser")
+
+    def rows(name):
+        table = soup.find("table", attrs={"data-evidence": name})
+        return [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+                for tr in table.tbody.find_all("tr")]  # fmt: skip
+
+    assert rows("courses") == [
+        ["DN-1 Dry Needling 1", "14 Mar – 16 Mar 2026", "Richmond"],
+        ["DN-2 Dry Needling 2", "12 Sep – 14 Sep 2026", "Denver"],
+    ]
+    assert rows("hours") == [["54", "14 Mar 2026 – 13 Mar 2027 (within 12 months)"]]
+    [[license, profession, expires, verified]] = rows("license")
+    assert (license, profession, expires) == (
+        f"VA 0101-{certificate.learner.pk}",
+        "PT",
+        "30 Jun 2028",
+    )
+    assert "{'courses'" not in page and "Jordan Avery Lee" in page
+
+
+def test_the_reason_says_where_it_shows_for_revoking_and_for_reinstating(
+    client, registrar, certificate
+):
+    client.force_login(registrar)
+    url = f"/admin/certificates/{certificate.pk}/manage/"
+    revoke_page = client.get(url).content.decode()
+    client.post(url, {"action": "revoke", "reason": "License found to be forged"})
+
+    reinstate_page = client.get(url).content.decode()
+
+    assert "Shown on the public verification page." in revoke_page
+    assert "when revoking" not in reinstate_page
+    assert "Shown on the public verification page" not in reinstate_page
+    assert "the verification page shows it valid again" in reinstate_page
+
+
 def test_a_name_correction_keeps_number_and_date_and_is_logged(client, registrar, certificate):
     client.force_login(registrar)
 

@@ -98,7 +98,16 @@ def test_payments_by_month_net_of_refunds(client, registrar, operations_data):
     rows = _csv(client, report="payments")
 
     assert rows == [["month", "currency", "payments", "received", "refunded", "net"],
-                    ["2026-11", "USD", "2", "$1,790", "$447.50", "$1,342.50"]]  # fmt: skip
+                    ["2026-11", "USD", "2", "1790.00", "447.50", "1342.50"]]  # fmt: skip
+
+
+def test_amounts_are_numbers_in_their_currency_in_xlsx(client, registrar, operations_data, xlsx):
+    client.force_login(registrar)
+
+    sheet = xlsx(report="payments")
+    amounts = [sheet.cell(row=2, column=column) for column in (4, 5, 6)]
+    assert [cell.value for cell in amounts] == [1790, 447.5, 1342.5]
+    assert {(cell.data_type, cell.number_format) for cell in amounts} == {("n", '"$"#,##0.00')}
 
 
 def test_roster_attendance_and_certificates_in_xlsx(
@@ -233,7 +242,8 @@ def test_numbers_stay_numbers_in_both_formats(client, registrar, operations_data
 
 
 # Every report, with each filter, as the buffered export wrote it before exports streamed
-# (recorded from that code on this fixture; ids as placeholders).
+# (recorded from that code on this fixture; ids as placeholders; amounts since written as plain
+# decimals, issue 16).
 BEFORE_STREAMING = Path(__file__).with_name("exports_before_streaming.json")
 
 

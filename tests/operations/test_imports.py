@@ -80,8 +80,31 @@ def test_all_or_nothing_writes_nothing_when_a_row_is_wrong(client, registrar, le
 
     response = client.post("/admin/imports/", {"confirm": "1"}, follow=True)
 
-    assert "Nothing was written: lines 3 have errors." in response.content.decode()
+    assert "Nothing was written: line 3 has errors." in response.content.decode()
     assert not OutsideTraining.objects.exists()
+
+
+def test_a_preview_without_a_valid_row_offers_nothing_to_confirm(client, registrar):
+    client.force_login(registrar)
+
+    page = _upload(
+        client, "outside", OUTSIDE + "nobody@example.test,P,T,2026-09-12,2026-09-13,8,8\n"
+    )
+
+    text = page.content.decode()
+    assert "No row can be written: correct the file and upload it again." in text
+    assert "Confirm the import" not in text and "0 valid rows" not in text
+
+
+def test_one_valid_row_is_counted_as_one_row(client, registrar, learner):
+    client.force_login(registrar)
+    text = OUTSIDE + f"{learner.email},P,T,2026-09-12,2026-09-13,8,8\n"
+
+    page = _upload(client, "outside", text).content.decode()
+    confirmed = client.post("/admin/imports/", {"confirm": "1"}, follow=True).content.decode()
+
+    assert "Confirming writes the one valid row." in page and "Confirm the import" in page
+    assert "1 row written, 0 on record skipped." in confirmed
 
 
 def test_the_same_rows_imported_again_are_skipped(client, registrar, learner):
@@ -230,8 +253,8 @@ def test_each_learner_sees_only_their_own_row_and_registrars_the_whole_file(
         assert mine in evidence and who.email in evidence and import_id in evidence
         assert f",{theirs}," not in evidence
         assert len(evidence.strip().splitlines()) == 2  # the header and their row
-        refused = client.get(original)  # every /admin/ URL sends non-staff to the login
-        assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
+        refused = client.get(original)  # every /admin/ URL sends non-staff to their own page
+        assert (refused.status_code, refused["Location"]) == (302, "/me/")
 
     client.force_login(registrar)
     assert b"".join(client.get(original).streaming_content).decode() == text
