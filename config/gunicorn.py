@@ -29,6 +29,9 @@ keepalive = 5  # behind a proxy that keeps connections open
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = max_requests // 10
 worker_tmp_dir = "/dev/shm"  # heartbeat files off the disk
+# No control socket: its default path is one per user, which two sites on a machine would share;
+# the process manager steers gunicorn by signals (HUP reloads, TERM stops gracefully).
+control_socket_disable = True
 
 accesslog = None
 errorlog = "-"

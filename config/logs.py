@@ -13,6 +13,7 @@ import time
 from contextvars import ContextVar
 from typing import Any
 
+from django.tasks import TaskResultStatus
 from django.tasks.signals import task_finished, task_started
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
@@ -53,7 +54,9 @@ def _task_run_started(sender: Any, task_result: Any, **kwargs: Any) -> None:
 def _task_run_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
     """One line per task run: which task, how it ended, how long it took."""
     started = _task_started_at.get()
-    task_logger.info(
+    failed = task_result.status == TaskResultStatus.FAILED
+    task_logger.log(
+        logging.ERROR if failed else logging.INFO,
         "task %s",
         task_result.status.lower(),
         extra={

@@ -3,6 +3,7 @@ Run one per site; a second one (a deploy overlapping, another machine) is harmle
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from typing import Any
@@ -12,6 +13,8 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from config.scheduler import JOBS, jobs_run_due, scheduler_name
+
+logger = logging.getLogger("dntracker.scheduler")
 
 
 class Command(BaseCommand):
@@ -30,7 +33,7 @@ class Command(BaseCommand):
             signal.signal(signum, lambda *_: stop.set())
         name = scheduler_name()
         jobs = ", ".join(f"{job.command} every {job.every}" for job in JOBS)
-        self.stdout.write(f"Scheduler {name}: {jobs}.")
+        logger.info("scheduler %s started: %s", name, jobs, extra={"scheduler": name})
         while not stop.is_set():
             jobs_run_due(now=timezone.now(), scheduler=name)
             if options["once"]:
