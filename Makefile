@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test test-fast test-browser security lint format totp bench perf-heavy lock clean browser-deps
+.PHONY: serve run test test-fast test-browser security lint format totp bench perf-heavy lock clean browser-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -18,6 +18,11 @@ run: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	scripts/run-dev
+
+# The production layout on one machine (README "Production"): PostgreSQL, Redis, gunicorn,
+# the task worker and the scheduler, DEBUG off, on 127.0.0.1:$$PORT (default 8000).
+serve: $(STAMP)
+	scripts/serve
 
 test: $(STAMP) browser-deps
 	$(PY) -m pytest

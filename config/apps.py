@@ -8,4 +8,4 @@ class SiteConfig(AppConfig):
     verbose_name = "Site configuration"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import checks, logs  # noqa: F401  (register the deployment checks, task log)

@@ -13,6 +13,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config.log_format import JSON_FORMATTER
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -73,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.request_log.RequestLogMiddleware",  # first: every answer gets its id and line
+    "config.health.HealthCheckMiddleware",  # /healthz, /readyz: before host check and auth
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -312,19 +316,46 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Logs: one JSON object a line (config/logs.py) unless LOG_FORMAT=text (the default in
+# debug). Every record logged during a request or a task carries its request_id or task_id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "context": {"()": "config.logs.LogContextFilter"},
+        "warnings_only": {"()": "config.logs.MinLevelFilter", "level": "WARNING"},
+    },
+    "formatters": {
+        "json": JSON_FORMATTER,
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Django's default config gives "django" a console handler of its own: one line, not two.
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Our request line replaces the development server's and gunicorn's access lines.
+        "django.server": {"level": "WARNING"},
+        # Our task line replaces Django's "started" and "finished" lines; failures stay.
+        "django.tasks": {"filters": ["warnings_only"]},
         # WeasyPrint narrates every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Proxies in front of the app: behind them, the client's address comes from X-Forwarded-For
+# (rate limits) and the request id from X-Request-ID (config/request_log.py).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # The public API (DESIGN.md 4): JSON only, sessions for the learner's own endpoint, and
 # rate limits per client (the cache holds the counters: set REDIS_URL with several processes).
@@ -339,7 +370,7 @@ REST_FRAMEWORK = {
     # Rate limits know a client by address: REMOTE_ADDR, or behind NUM_PROXIES proxies the
     # address the outermost of them saw. Left unset, DRF would key on the whole
     # X-Forwarded-For header, which any client can vary to dodge every limit.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
