@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test test-fast test-browser security lint format totp bench lock clean browser-deps
+.PHONY: run test test-fast test-browser security lint format totp bench perf lock clean browser-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -52,6 +52,12 @@ browser-deps:
 # Re-pin every dependency (pyproject.toml's bounds) into requirements.lock, which installs use.
 bench: $(STAMP)
 	scripts/with-postgres sh -c '$(MANAGE) migrate --noinput -v0 && $(MANAGE) load_rules && $(MANAGE) benchmark_engine && $(MANAGE) benchmark_dashboard $(BENCH_ARGS)'
+
+# Not part of `make test`: the product against a bare Django floor under the same gunicorn, on
+# a kept PostgreSQL cluster (built once, minutes) with 100,000 learners; the table goes to
+# benchmarks/RESULTS.md. PERF_ARGS, e.g. "--rounds 2 --only home,verify". Ports 8200-8249.
+perf: $(STAMP)
+	benchmarks/perf
 
 lock:
 	rm -rf /tmp/dn-tracker-lock && "$$(scripts/find-python)" -m venv /tmp/dn-tracker-lock
