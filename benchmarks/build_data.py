@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from learners.management.commands.benchmark_dashboard import (  # noqa: E402
@@ -43,8 +46,25 @@ def load_licenses(first_id: int, learners: int) -> None:
         cursor.execute(f"ANALYZE {License._meta.db_table}")
 
 
+def migrations_pending() -> bool:
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def static_stale() -> bool:
+    """collectstatic post-processes every file (minutes on a busy machine): only when ours
+    changed since the last collection."""
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    ours = Path(settings.BASE_DIR) / "static"
+    return any(f.stat().st_mtime > manifest.stat().st_mtime for f in ours.rglob("*"))
+
+
 def main() -> None:
-    call_command("migrate", "--noinput", verbosity=0)
+    migrated = migrations_pending()
+    if migrated:
+        call_command("migrate", "--noinput", verbosity=0)
     if not User.objects.filter(email="learner@example.com").exists():
         call_command("seed_demo")
     if not User.objects.filter(email__startswith="bench-").exists():
@@ -53,8 +73,11 @@ def main() -> None:
         load_licenses(first_id, LEARNERS)
         sys.stdout.write(f"Loaded {LEARNERS:,} learners, {ENTRIES:,} entries and their "
                          f"licenses in {time.perf_counter() - started:.0f} s.\n")  # fmt: skip
-    call_command("grant_app_role", "dn_app")
-    call_command("collectstatic", "--noinput", verbosity=0)
+        migrated = True
+    if migrated:
+        call_command("grant_app_role", "dn_app")
+    if static_stale():
+        call_command("collectstatic", "--noinput", verbosity=0)
 
 
 if __name__ == "__main__":

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from django.utils import timezone
 
 from accounts.models import User
 from certification.models import Certificate
 from cms.models import CoursePage, StateGuidePage
+from config.dates import provider_today
 from courses.models import Offering
 
 PUBLIC, API, SIGNED_IN, ADMIN = 0.60, 0.50, 0.20, 0.10
@@ -58,7 +58,7 @@ def session_for(email: str, *, two_factor: bool = False) -> str:
 def benchmark_pages() -> tuple[list[Page], dict[str, str]]:
     certificate = Certificate.objects.filter(learner__email="maya.cruz@example.com").first()
     offering = (
-        Offering.objects.filter(status=Offering.Status.OPEN, days__starts_at__gt=timezone.now())
+        Offering.objects.filter(status=Offering.Status.OPEN, first_day__gt=provider_today())
         .order_by("pk").first()
     )  # fmt: skip
     taught = Offering.objects.filter(instructors__email="instructor@example.com").order_by("pk")
