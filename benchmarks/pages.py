@@ -16,6 +16,7 @@ from certification.models import Certificate
 from cms.models import CoursePage, StateGuidePage
 from config.dates import provider_today
 from courses.models import Offering
+from courses.selectors import offerings_upcoming
 
 PUBLIC, API, SIGNED_IN, ADMIN = 0.60, 0.50, 0.20, 0.10
 EVALUATE_BODY = (
@@ -58,7 +59,7 @@ def session_for(email: str, *, two_factor: bool = False) -> str:
 def benchmark_pages() -> tuple[list[Page], dict[str, str]]:
     certificate = Certificate.objects.filter(learner__email="maya.cruz@example.com").first()
     offering = (
-        Offering.objects.filter(status=Offering.Status.OPEN, first_day__gt=provider_today())
+        offerings_upcoming().filter(status=Offering.Status.OPEN, first_day__gt=provider_today())
         .order_by("pk").first()
     )  # fmt: skip
     taught = Offering.objects.filter(instructors__email="instructor@example.com").order_by("pk")
