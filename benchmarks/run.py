@@ -33,6 +33,9 @@ GUNICORN = [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--worker-class"
             "--log-level", "warning", "--timeout", "60", "--no-control-socket"]  # fmt: skip
 
 
+PROXY = {"X-Forwarded-Proto": "https"}  # as behind the TLS proxy: no redirect to https
+
+
 def say(text: str) -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
@@ -66,7 +69,8 @@ def served(app: str, port: int, env: dict[str, str]) -> Iterator[None]:
         deadline = time.monotonic() + 180  # a busy machine boots slowly
         while True:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz-probe", timeout=2)
+                probe = urllib.request.Request(f"http://127.0.0.1:{port}/", headers=PROXY)
+                urllib.request.urlopen(probe, timeout=10)
                 break
             except urllib.error.HTTPError:
                 break  # it answers: up
