@@ -95,7 +95,7 @@ def lua_script(page: Page, cookie: str | None) -> str:
     return "\n".join(lines) + LUA_DONE
 
 
-def wrk(port: int, page: Page, script: Path, seconds: float, connections: int) -> Run:
+def wrk(port: int, page: Page, script: Path, seconds: int, connections: int) -> Run:
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
          f"http://127.0.0.1:{port}{page.path}"],
@@ -168,7 +168,7 @@ def report(rows: list[dict], args: argparse.Namespace) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--only", default="", help="comma-separated page keys")
     parser.add_argument("--no-write", action="store_true", help="print only")
