@@ -8,4 +8,6 @@ class SiteConfig(AppConfig):
     verbose_name = "Site configuration"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import checks, page_cache  # noqa: F401  (checks registers the deployment checks)
+
+        page_cache.connect()

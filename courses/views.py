@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.dates import provider_today
+from config.page_cache import cacheable
 
 from . import selectors
 from .calendar import offering_calendar
@@ -29,7 +30,9 @@ def offering_list(request: HttpRequest) -> HttpResponse:
         offerings = offerings.filter(first_day__year=month.year, first_day__month=month.month)
     else:
         offerings = offerings.filter(last_day__gte=provider_today())
-    return render(request, "courses/offering_list.html", {"form": form, "offerings": offerings})
+    return cacheable(
+        render(request, "courses/offering_list.html", {"form": form, "offerings": offerings})
+    )
 
 
 def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -41,14 +44,14 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         now = timezone.now()
         facts = selectors.enrollment_gate_facts(learner=request.user, offering=offering, now=now)
         refusals = enrollment_refusals(facts, now=now)
-    return render(request, "courses/offering_detail.html", {
+    return cacheable(render(request, "courses/offering_detail.html", {
         "offering": offering,
         "refund_tiers": tiers_in_force(tiers),
         "course_page": page if page and page.live else None,
         "refusals": refusals,
         "hold_minutes": settings.SEAT_HOLD_MINUTES,
         "waitlist_hours": settings.WAITLIST_OFFER_HOURS,
-    })  # fmt: skip
+    }))  # fmt: skip
 
 
 def offering_ics(request: HttpRequest, pk: int) -> HttpResponse:
