@@ -103,17 +103,19 @@ class PublicPageCacheMiddleware:
         version, today = found.get(VERSION_KEY), provider_today()
         if version is None:  # before rendering: a change while we render must outdate it
             version = _current_version()
-        elif found.get(key, (None,))[:2] == (version, today) and self._passes(request):
-            return found[key][2]
+        elif found.get(key, (None,))[:2] == (version, today) and self._passes(request, found[key]):
+            return found[key][3]
         response = self.get_response(request)
         if self._keeps(response):
-            cache.set(key, (version, today, response), TIMEOUT)
+            gate = getattr(request.resolver_match.func, "page_cache_gate", None)
+            cache.set(key, (version, today, gate is not None, response), TIMEOUT)
         return response
 
     @staticmethod
-    def _passes(request: HttpRequest) -> bool:
-        gate = getattr(resolve(request.path_info).func, "page_cache_gate", None)
-        return gate is None or gate(request)
+    def _passes(request: HttpRequest, kept: tuple) -> bool:
+        if not kept[2]:  # the view has no gate: spare resolving the URL
+            return True
+        return getattr(resolve(request.path_info).func, "page_cache_gate", bool)(request)
 
     @staticmethod
     def _keeps(response: HttpResponse) -> bool:
