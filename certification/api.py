@@ -24,7 +24,7 @@ from config.dates import provider_today
 
 from .engine import evaluate_all
 from .learner_facts import learner_facts
-from .rules import rules_for_profession
+from .rule_cache import rules_on_file
 from .self_check import self_check
 from .serializers import (
     ALL,
@@ -108,7 +108,7 @@ class EvaluateView(APIView):
         jurisdiction = form.validated_data["jurisdiction"]
         rules = [
             rule
-            for rule in rules_for_profession(form.validated_data["profession"])
+            for rule in rules_on_file(form.validated_data["profession"])
             if jurisdiction in (ALL, rule.jurisdiction)
         ]
         issued = form.license_issued()
@@ -131,7 +131,7 @@ class JurisdictionListView(APIView):
         query = JurisdictionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         profession = query.validated_data["profession"]
-        return Response({"results": [rule_json(r) for r in rules_for_profession(profession)]})
+        return Response({"results": [rule_json(r) for r in rules_on_file(profession)]})
 
 
 class MyEligibilityView(APIView):

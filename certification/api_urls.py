@@ -1,6 +1,8 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from config.page_cache import gated
+
 from . import api, certificate_views
 
 urlpatterns = [
@@ -9,7 +11,9 @@ urlpatterns = [
     path("v1/me/eligibility/", api.MyEligibilityView.as_view(), name="api_my_eligibility"),
     path(
         "v1/certificates/<str:code>/",
-        certificate_views.CertificateAPIView.as_view(),
+        gated(certificate_views.verification_allowed)(
+            certificate_views.CertificateAPIView.as_view()
+        ),
         name="api_certificate",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from config.page_cache import cacheable, gated
 from config.site import site_url
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
@@ -72,16 +73,21 @@ def _by_code(code: str) -> Certificate:
     return get_object_or_404(Certificate.objects.select_related("program"), verification_code=code)
 
 
+def verification_allowed(request: HttpRequest) -> bool:
+    return VerificationThrottle().allow_request(request, None)
+
+
+@gated(verification_allowed)  # a kept copy counts against the same limit
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
-    if not VerificationThrottle().allow_request(request, None):
+    if not verification_allowed(request):
         return render(request, "certification/verify_throttled.html", status=429)
     try:
         certificate = _by_code(code)
     except Http404:
         return render(request, "certification/verify_unknown.html", {"code": code}, status=404)
-    return render(request, "certification/verify.html", {
+    return cacheable(render(request, "certification/verify.html", {
         "certificate": certificate, "facts": public_facts(certificate),
-    })  # fmt: skip
+    }))  # fmt: skip
 
 
 class CertificateAPIView(APIView):
@@ -98,7 +104,7 @@ class CertificateAPIView(APIView):
         "revoked one, the date and reason.",
     )  # fmt: skip
     def get(self, request: Request, code: str) -> Response:
-        return Response(public_facts(_by_code(code)))
+        return cacheable(Response(public_facts(_by_code(code))))
 
 
 def issuer(request: HttpRequest) -> JsonResponse:

@@ -19,6 +19,7 @@ from learners.hours import is_quarter_hours
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 
+from . import rule_cache
 from .engine import Citation, Requirement, Rule, RuleStatus
 from .models import JurisdictionRule
 
@@ -209,4 +210,6 @@ def rules_load(path: Path = RULES_FILE) -> LoadReport:
             changed += 1
         row.save()
         update_change_reason(row, reason)
+    if created or changed:
+        rule_cache.rules_changed()
     return LoadReport(created, changed, unchanged)

@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 
 from .engine import Rule, Status, Verdict, evaluate, evaluate_all
 from .learner_facts import LearnerFacts
-from .rules import rules_for_profession
+from .rule_cache import rules_on_file
 from .windows import Hours
 
 
@@ -36,7 +36,7 @@ def self_check(
     facts: LearnerFacts, *, as_of: dt.date, licensed_only: bool = False
 ) -> list[Verdict]:
     """Verdicts for every jurisdiction, licensed ones first; `licensed_only`: just those."""
-    rules = rules_for_profession(facts.profession or "")
+    rules = rules_on_file(facts.profession or "")
     if licensed_only:
         rules = [rule for rule in rules if rule.jurisdiction in facts.licenses]
     verdicts = evaluate_all(

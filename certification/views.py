@@ -7,13 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from config.dates import provider_today
+from config.page_cache import cacheable
 from courses.selectors import planned_course_days
 from learners.jurisdictions import jurisdiction_name, states_and_dc
 
 from .engine import Status, evaluate_all
 from .forms import CalculatorForm
 from .learner_facts import learner_facts
-from .rules import rules_for_profession
+from .rule_cache import rules_on_file
 from .self_check import PlannedDay, projection, self_check
 from .us_map import HEIGHT, WIDTH, map_tiles
 
@@ -30,14 +31,14 @@ def calculator(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form, "map_width": WIDTH, "map_height": HEIGHT}
     if form.is_bound and form.is_valid():
         issued = form.cleaned_data["license_issued"]
-        rules = rules_for_profession(form.cleaned_data["profession"].code)
+        rules = rules_on_file(form.cleaned_data["profession"].code)
         verdicts = evaluate_all(
             rules, hours=form.hours(as_of=today), as_of=today,
             license_issued={rule.jurisdiction: issued for rule in rules},
         )  # fmt: skip
         context |= {"verdicts": verdicts, "tiles": map_tiles(verdicts),
                     "counts": _counts(verdicts), "today": today}  # fmt: skip
-    return render(request, "certification/calculator.html", context)
+    return cacheable(render(request, "certification/calculator.html", context))
 
 
 @login_required

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.http import HttpRequest
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.ui.tables import TitleColumn
@@ -15,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .admin_certificates import certificate_admin_pdf, certificate_manage_view
 from .certificates import REINSTATE_LOG_ACTION, RENAME_LOG_ACTION, REVOKE_LOG_ACTION
 from .models import Certificate, JurisdictionRule, Program
+from .rule_cache import rules_changed
 
 
 class JurisdictionRuleViewSet(SnippetViewSet):
@@ -29,6 +31,13 @@ class JurisdictionRuleViewSet(SnippetViewSet):
 
 
 register_snippet(JurisdictionRuleViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def rule_saved(request: HttpRequest, instance: object) -> None:
+    if isinstance(instance, JurisdictionRule):
+        rules_changed()
 
 
 class ProgramViewSet(SnippetViewSet):

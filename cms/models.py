@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from certification.rules import rules_for_profession
+from certification.rule_cache import rules_on_file
+from config.page_cache import cacheable
 from courses import selectors
 
 from .blocks import CoursePageStreamBlock, StandardPageStreamBlock
@@ -20,7 +21,18 @@ from .blocks import CoursePageStreamBlock, StandardPageStreamBlock
 HOME_UPCOMING_COUNT = 6
 
 
-class HomePage(Page):
+class PublicPage(Page):
+    """A page the same for every anonymous visitor: kept whole in the page cache
+    (config/page_cache.py; Wagtail's privacy check answers before `serve`)."""
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return cacheable(super().serve(request, *args, **kwargs))
+
+
+class HomePage(PublicPage):
     """The site's root: an introduction and the next offerings."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
@@ -38,7 +50,7 @@ class HomePage(Page):
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(PublicPage):
     """Lists the course pages below it."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -58,7 +70,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(PublicPage):
     """The public page of one Course: editors write the text, the catalog gives the facts."""
 
     course = models.OneToOneField("courses.Course", on_delete=models.PROTECT, related_name="page")
@@ -82,7 +94,7 @@ class CoursePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(PublicPage):
     """About, policies and other plain pages."""
 
     body = StreamField(StandardPageStreamBlock(), blank=True)
@@ -92,7 +104,7 @@ class StandardPage(Page):
     subpage_types: ClassVar[list[str]] = ["cms.StandardPage"]
 
 
-class StateGuideIndexPage(Page):
+class StateGuideIndexPage(PublicPage):
     """Lists a guide per state, each with its rule's status."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -104,7 +116,7 @@ class StateGuideIndexPage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        statuses = {rule.jurisdiction: rule.status for rule in rules_for_profession("PT")}
+        statuses = {rule.jurisdiction: rule.status for rule in rules_on_file("PT")}
         context["guides"] = [
             (guide, statuses.get(guide.jurisdiction))
             for guide in StateGuidePage.objects.child_of(self).live().order_by("title")
@@ -112,7 +124,7 @@ class StateGuideIndexPage(Page):
         return context
 
 
-class StateGuidePage(Page):
+class StateGuidePage(PublicPage):
     """A state's guide: editors write the text around it; the rule on file (status,
     requirements, conditions, citations) comes from the rules, never typed here."""
 
@@ -134,6 +146,6 @@ class StateGuidePage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        rules = [r for r in rules_for_profession("PT") if r.jurisdiction == self.jurisdiction]
+        rules = [r for r in rules_on_file("PT") if r.jurisdiction == self.jurisdiction]
         context["rule"] = rules[0] if rules else None
         return context

@@ -8,4 +8,6 @@ class SiteConfig(AppConfig):
     verbose_name = "Site configuration"
 
     def ready(self) -> None:
-        from . import checks, logs  # noqa: F401  (register the deployment checks, task log)
+        from . import checks, logs, page_cache  # noqa: F401  (deployment checks, task log)
+
+        page_cache.connect()

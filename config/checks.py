@@ -14,6 +14,7 @@ from django.core.checks import CheckMessage, Error, Tags, register
 # Backends every app server process shares; anything else keeps counters per process.
 SHARED_CACHE_BACKENDS = (
     "django.core.cache.backends.redis.RedisCache",
+    "config.redis_cache.PooledClientRedisCache",
     "django.core.cache.backends.memcached.PyMemcacheCache",
     "django.core.cache.backends.memcached.PyLibMCCache",
     "django.core.cache.backends.db.DatabaseCache",

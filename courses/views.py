@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.dates import provider_today
+from config.page_cache import cacheable
 
 from . import selectors
 from .calendar import offering_calendar
@@ -30,7 +31,9 @@ def offering_list(request: HttpRequest) -> HttpResponse:
         offerings = offerings.filter(first_day__year=month.year, first_day__month=month.month)
     else:
         offerings = offerings.filter(last_day__gte=provider_today())
-    return render(request, "courses/offering_list.html", {"form": form, "offerings": offerings})
+    return cacheable(
+        render(request, "courses/offering_list.html", {"form": form, "offerings": offerings})
+    )
 
 
 def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -43,7 +46,7 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         refusals = enrollment_refusals(facts, now=now)
     # A refused enroll comes back here: a reason the enroll box lists is not said twice.
     notices = [m for m in messages.get_messages(request) if m.message not in (refusals or ())]
-    return render(request, "courses/offering_detail.html", {
+    return cacheable(render(request, "courses/offering_detail.html", {
         "messages": notices,
         "offering": offering,
         "refund_tiers": tiers_in_force(selectors.refund_tiers(offering)),
@@ -51,7 +54,7 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "refusals": refusals,
         "hold_minutes": settings.SEAT_HOLD_MINUTES,
         "waitlist_hours": settings.WAITLIST_OFFER_HOURS,
-    })  # fmt: skip
+    }))  # fmt: skip
 
 
 def offering_ics(request: HttpRequest, pk: int) -> HttpResponse:

@@ -105,6 +105,11 @@ class License(models.Model):
                 name="license_expires_after_issue",
             ),
         ]
+        # The registrars' home counts licenses awaiting review and those expiring soon
+        # (operations/selectors.py work_queues): without it, a scan of every license.
+        indexes: ClassVar[list] = [
+            models.Index(fields=["status", "expires_on"], name="license_status_expiry")
+        ]
 
     def __str__(self) -> str:
         return f"{self.profession.code} license {self.number} ({self.jurisdiction})"

@@ -269,3 +269,23 @@ def test_verification_is_rate_limited(client, certificate):
     finally:
         AnonRateThrottle.THROTTLE_RATES = rates
     assert codes == [200, 200, 429]
+
+
+def test_a_revocation_shows_at_once_on_the_kept_verification_page_and_api(
+    client, registrar, certificate
+):
+    from certification.certificates import certificate_set_status
+
+    page, api = (
+        f"/verify/{certificate.verification_code}/",
+        (f"/api/v1/certificates/{certificate.verification_code}/"),
+    )
+    assert "Revoked" not in client.get(page).content.decode()
+    assert client.get(api).json()["status"] == "valid"
+
+    certificate_set_status(
+        certificate_id=certificate.pk, valid=False, reason="Forged", registrar=registrar
+    )
+
+    assert "Revoked" in client.get(page).content.decode()
+    assert client.get(api).json()["status"] == "revoked"

@@ -105,7 +105,7 @@ def test_it_reads_hosts_database_mail_and_cache_from_the_environment():
         },
     }
     assert found["CACHE"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.redis_cache.PooledClientRedisCache",
         "LOCATION": "redis://cache.internal:6379/1",
     }
     assert found["SSL_REDIRECT"] is True

@@ -36,6 +36,37 @@ def _median_ms(runs: int, call: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
+def load_learners_and_entries(*, learners: int, entries: int) -> int:
+    """Bulk-load learners and ledger entries; return the first new user id (`make perf` reuses
+    this to build its dataset)."""
+    user_table, entry_table = User._meta.db_table, HoursEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {user_table} (password, is_superuser, email, first_name,
+                    last_name, is_staff, is_active, date_joined)
+                SELECT '!', false, 'bench-' || n || '@example.invalid', 'Bench', 'L' || n,
+                    false, true, now()
+                FROM generate_series(1, %s) AS n RETURNING id""",
+            [learners],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        first_id = min(ids)
+        if max(ids) - first_id + 1 != learners:  # one INSERT takes one run of the sequence
+            raise CommandError("The new users' ids are not contiguous; run on an idle DB.")
+        cursor.execute(
+            f"""INSERT INTO {entry_table} (learner_id, date, hours, mode, source, note,
+                    recorded_by_id, recorded_at)
+                SELECT %(first)s + (n %% %(learners)s), current_date - ((n * 7) %% 1500),
+                    0.25 * (1 + n %% 36),
+                    CASE WHEN n %% 3 = 0 THEN 'online' ELSE 'in_person' END,
+                    'outside', '', %(first)s, now()
+                FROM generate_series(1, %(entries)s) AS n""",
+            {"first": first_id, "learners": learners, "entries": entries},
+        )
+        cursor.execute(f"ANALYZE {user_table}, {entry_table}")
+    return first_id
+
+
 class Command(BaseCommand):
     help = __doc__
 
@@ -59,7 +90,7 @@ class Command(BaseCommand):
 
     def _run(self, learners: int, entries: int, runs: int) -> None:
         started = time.perf_counter()
-        first_id = self._load(learners, entries)
+        first_id = load_learners_and_entries(learners=learners, entries=entries)
         self.stdout.write(
             f"Loaded {learners:,} learners and {entries:,} entries "
             f"in {time.perf_counter() - started:.1f} s."
@@ -79,32 +110,3 @@ class Command(BaseCommand):
         self.stdout.write(f"A learner with {own} entries, median of {runs} runs:")
         self.stdout.write(f"  aggregate query (hours_totals): {query_ms:8.2f} ms")
         self.stdout.write(f"  whole dashboard page (/me/):    {page_ms:8.2f} ms")
-
-    def _load(self, learners: int, entries: int) -> int:
-        """Users and entries made by PostgreSQL itself (generate_series): minutes, not hours."""
-        user_table, entry_table = User._meta.db_table, HoursEntry._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""INSERT INTO {user_table} (password, is_superuser, email, first_name,
-                        last_name, is_staff, is_active, date_joined)
-                    SELECT '!', false, 'bench-' || n || '@example.invalid', 'Bench', 'L' || n,
-                        false, true, now()
-                    FROM generate_series(1, %s) AS n RETURNING id""",
-                [learners],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            first_id = min(ids)
-            if max(ids) - first_id + 1 != learners:  # one INSERT takes one run of the sequence
-                raise CommandError("The new users' ids are not contiguous; run on an idle DB.")
-            cursor.execute(
-                f"""INSERT INTO {entry_table} (learner_id, date, hours, mode, source, note,
-                        recorded_by_id, recorded_at)
-                    SELECT %(first)s + (n %% %(learners)s), current_date - ((n * 7) %% 1500),
-                        0.25 * (1 + n %% 36),
-                        CASE WHEN n %% 3 = 0 THEN 'online' ELSE 'in_person' END,
-                        'outside', '', %(first)s, now()
-                    FROM generate_series(1, %(entries)s) AS n""",
-                {"first": first_id, "learners": learners, "entries": entries},
-            )
-            cursor.execute(f"ANALYZE {user_table}, {entry_table}")
-        return first_id

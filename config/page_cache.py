@@ -1,0 +1,127 @@
+"""Whole public pages for anonymous visitors, kept in the shared cache (issue 17: public pages
+at 2-3 % of a bare Django's throughput). Fresh by version, not by timer: any save of the
+catalog, seats, pages, rules or certificates bumps one version at once and again on commit,
+and a page built under an older version is never served. The timeout only bounds what time
+alone changes (a registration that closes at a given minute): a minute at most.
+
+Opt-in: a view marks its response `cacheable(response)`; the middleware keeps it only for a
+GET without session, CSRF or messages cookie (so never a signed-in user's page, a page with a
+form token, or one showing a flash message) and only when it sets no cookie itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.urls import resolve
+
+from .dates import provider_today
+
+VERSION_KEY = "pages:version"
+TIMEOUT = 60
+# The apps whose rows public pages show; any save there may change a page.
+SHOWN_APPS = frozenset({"courses", "cms", "certification", "wagtailcore"})
+SHOWN_MODELS = frozenset({"learners.profession"})
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages")
+
+
+def cacheable(response: HttpResponse) -> HttpResponse:
+    """Mark a public page as the same for every anonymous visitor of its URL."""
+    response.public_page = True  # type: ignore[attr-defined]
+    return response
+
+
+def gated(gate: Callable[[HttpRequest], bool]) -> Callable[[Callable], Callable]:
+    """Give a cacheable view a check that a kept copy must pass too, such as a rate limit:
+    `gate(request)` is asked before a copy is served; when it refuses, the view answers."""
+
+    def mark(view: Callable) -> Callable:
+        view.page_cache_gate = gate  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def _current_version() -> str:
+    cache.add(VERSION_KEY, uuid4().hex, timeout=None)
+    return cache.get(VERSION_KEY, "")
+
+
+def versioned[T](key: str, build: Callable[[], T]) -> T:
+    """`build()`'s value, kept until the next change to what public pages show (a part of
+    every page, such as the navigation)."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or _current_version()
+    kept = found.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    value = build()
+    cache.set(key, (version, value), timeout=None)
+    return value
+
+
+def _bump() -> None:
+    cache.set(VERSION_KEY, uuid4().hex, timeout=None)
+
+
+def public_pages_changed() -> None:
+    """Now, and again on commit: a page rebuilt from the uncommitted past in between is
+    dropped too."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _on_save(sender: type, **kwargs: Any) -> None:
+    meta = sender._meta
+    if meta.app_label in SHOWN_APPS or meta.label_lower in SHOWN_MODELS:
+        public_pages_changed()
+
+
+def connect() -> None:
+    post_save.connect(_on_save, dispatch_uid="page_cache_save")
+    post_delete.connect(_on_save, dispatch_uid="page_cache_delete")
+
+
+class PublicPageCacheMiddleware:
+    """Serve and keep `cacheable` pages; sits above the session middleware, so a hit costs
+    one cache round trip and none of the inner middleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "GET" or any(c in request.COOKIES for c in PERSONAL_COOKIES):
+            return self.get_response(request)
+        key = f"page:{request.build_absolute_uri()}"
+        found = cache.get_many([VERSION_KEY, key])
+        version, today = found.get(VERSION_KEY), provider_today()
+        if version is None:  # before rendering: a change while we render must outdate it
+            version = _current_version()
+        elif found.get(key, (None,))[:2] == (version, today) and self._passes(request, found[key]):
+            return found[key][3]
+        response = self.get_response(request)
+        if self._keeps(response):
+            gate = getattr(request.resolver_match.func, "page_cache_gate", None)
+            cache.set(key, (version, today, gate is not None, response), TIMEOUT)
+        return response
+
+    @staticmethod
+    def _passes(request: HttpRequest, kept: tuple) -> bool:
+        if not kept[2]:  # the view has no gate: spare resolving the URL
+            return True
+        return getattr(resolve(request.path_info).func, "page_cache_gate", bool)(request)
+
+    @staticmethod
+    def _keeps(response: HttpResponse) -> bool:
+        return (
+            getattr(response, "public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        )

@@ -1,0 +1,128 @@
+"""Public pages kept whole for anonymous visitors (config/page_cache.py): a change shows at
+once, a signed-in visitor or a page with a personal cookie is never served from the cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.test import Client
+
+from certification.rules import RULES_FILE, rules_load
+from cms.models import HomePage, StateGuidePage
+from cms.state_guides import state_guides_ensure
+from courses.services.enrollment import enrollment_hold
+from tests.courses.test_enrollment_hold import licensed_learner
+from tests.factories import catalog_offering
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+@pytest.fixture
+def offering():
+    return catalog_offering(capacity=3, first_day=dt.date(2027, 1, 15))
+
+
+def test_it_serves_a_second_anonymous_visit_without_touching_the_database(
+    client, offering, django_assert_num_queries
+):
+    first = client.get(f"/offerings/{offering.pk}/")
+
+    with django_assert_num_queries(0):
+        second = client.get(f"/offerings/{offering.pk}/")
+
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_it_shows_a_seat_taken_at_once_on_the_cached_offering_pages(client, offering):
+    assert "3 seats left" in client.get(f"/offerings/{offering.pk}/").content.decode()
+    assert "3 seats left" in client.get("/offerings/").content.decode()
+
+    enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+
+    assert "2 seats left" in client.get(f"/offerings/{offering.pk}/").content.decode()
+    assert "2 seats left" in client.get("/offerings/").content.decode()
+
+
+def test_it_shows_a_published_page_change_at_once(client):
+    home = HomePage.objects.get()
+    assert "Fresh introduction" not in client.get("/").content.decode()
+
+    home.intro = "<p>Fresh introduction</p>"
+    home.save_revision().publish()
+
+    assert "Fresh introduction" in client.get("/").content.decode()
+
+
+def test_it_keeps_a_draft_off_the_public_page(client):
+    home = HomePage.objects.get()
+    client.get("/")
+
+    home.intro = "<p>Not published yet</p>"
+    home.save_revision()
+
+    assert "Not published yet" not in client.get("/").content.decode()
+
+
+def test_it_shows_a_rule_change_on_the_state_guide_at_once(client, rules, tmp_path):
+    state_guides_ensure()
+    assert (
+        "A written referral specific to dry needling."
+        in client.get("/states/virginia/").content.decode()
+    )
+    data = json.loads(RULES_FILE.read_text())
+    virginia = next(
+        r for r in data["rules"] if r["jurisdiction"] == "VA" and r["profession"] == "PT"
+    )
+    virginia["conditions"] = ["A referral from the board itself."]
+    changed = tmp_path / "rules.json"
+    changed.write_text(json.dumps(data))
+
+    rules_load(changed)
+
+    page = client.get("/states/virginia/").content.decode()
+    assert "A referral from the board itself." in page
+    assert "A written referral specific to dry needling." not in page
+
+
+def test_it_never_serves_the_anonymous_page_to_a_signed_in_visitor(client, offering, learner):
+    client.get(f"/offerings/{offering.pk}/")
+    signed_in = Client()
+    signed_in.force_login(learner)
+
+    page = signed_in.get(f"/offerings/{offering.pk}/").content.decode()
+
+    assert "My progress" in page
+    assert "My progress" not in client.get(f"/offerings/{offering.pk}/").content.decode()
+
+
+def test_it_neither_serves_nor_keeps_a_page_for_a_visitor_with_a_flash_message(
+    client, offering, django_assert_max_num_queries
+):
+    client.get(f"/offerings/{offering.pk}/")
+    flashed = Client()
+    flashed.cookies["messages"] = "anything"
+
+    with django_assert_max_num_queries(50) as queries:
+        flashed.get(f"/offerings/{offering.pk}/")
+
+    assert len(queries) > 0  # rendered for this visitor, not taken from the cache
+
+
+def test_a_guide_with_a_cached_page_keeps_its_editors_text_after_publishing(client, rules):
+    state_guides_ensure()
+    client.get("/states/virginia/")
+    guide = StateGuidePage.objects.get(jurisdiction="VA")
+    guide.intro = "<p>Plan for the referral.</p>"
+    guide.save_revision().publish()
+
+    assert "Plan for the referral." in client.get("/states/virginia/").content.decode()
