@@ -78,6 +78,24 @@ def rules_for_profession(profession: str) -> list[Rule]:
     )
 
 
+def rules_for_jurisdiction(jurisdiction: str) -> list[Rule]:
+    """The rules on file for one jurisdiction, one per profession that has a row there,
+    physical therapists first and then by profession code."""
+    rows = JurisdictionRule.objects.filter(jurisdiction=jurisdiction).select_related("profession")
+    return sorted(
+        (rule_from_model(row) for row in rows), key=lambda r: (r.profession != "PT", r.profession)
+    )
+
+
+def rule_statuses() -> dict[str, dict[str, str]]:
+    """Jurisdiction -> profession code -> status, for every rule on file, in one query."""
+    statuses: dict[str, dict[str, str]] = {}
+    rows = JurisdictionRule.objects.values_list("jurisdiction", "profession__code", "status")
+    for jurisdiction, profession, status in rows:
+        statuses.setdefault(jurisdiction, {})[profession] = status
+    return statuses
+
+
 class RulesFileError(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
