@@ -17,6 +17,7 @@ from certification.models import JurisdictionRule
 from certification.review import rules_due_for_review
 from certification.rules import RULES_FILE, rules_for_profession, rules_save
 from config.dates import provider_today
+from learners.models import Profession
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +158,27 @@ def test_a_registrar_edits_a_rule_and_the_change_is_kept(client, registrar, rule
     page = client.get(f"/admin/rules/{rule.pk}/changes/").content.decode()
     assert str(registrar) in page
     assert "A written referral." in page
+
+
+def test_a_registrar_adds_a_rule_for_a_profession_without_one(client, registrar, rules):
+    physician = Profession.objects.get(code="DO")
+    client.force_login(registrar)
+    data = nested_form_data({
+        "jurisdiction": "VA", "name": "Virginia", "profession": physician.pk,
+        "status": "prohibited", "conditions": "", "notes": "", "effective_date": "",
+        "last_reviewed": "2026-12-01", "requirements": streamfield([]),
+        "citations": streamfield([("citation", {
+            "url": "https://www.dhp.virginia.gov/medicine/", "title": "Board of Medicine",
+            "date": "2026", "quote": "",
+        })]),
+    })  # fmt: skip
+
+    response = client.post("/admin/snippets/certification/jurisdictionrule/add/", data)
+
+    assert response.status_code == 302
+    rule = JurisdictionRule.objects.get(jurisdiction="VA", profession=physician)
+    assert rule.history.get().history_user == registrar  # its first version, and who
+    assert {r.jurisdiction: r.status for r in rules_for_profession("DO")}["VA"] == "prohibited"
 
 
 @pytest.mark.parametrize("persona", ["learner", "instructor"])
