@@ -127,7 +127,7 @@ def test_the_self_check_needs_a_login_and_shows_only_the_learners_own(
 
     page = client.get("/me/eligibility/").content.decode()
 
-    assert "(your license)" not in page and 'id="state-TN"' not in page
+    assert "(your PT license" not in page and 'id="state-TN"' not in page
 
 
 def test_each_license_is_answered_for_its_own_profession(client, rules, tn_learner):
