@@ -93,6 +93,17 @@ class Verdict:
     def conditions(self) -> tuple[str, ...]:
         return self.rule.conditions
 
+    @property
+    def eligible_if(self) -> bool:
+        """Eligible on what the tracker measures, with conditions it cannot: every surface
+        says "Eligible if ..." beside them, never a plain "eligible" (DESIGN.md 3.2)."""
+        return self.status is Status.ELIGIBLE and bool(self.conditions)
+
+    @property
+    def display_status(self) -> str:
+        """The status as pages show it: `eligible_if` apart from a plain `eligible`."""
+        return "eligible_if" if self.eligible_if else str(self.status)
+
 
 def prepare_hours(hours: Iterable[Hours], *, as_of: dt.date) -> Days:
     """The entries that count as of the date (none after it), by date, oldest first."""

@@ -36,6 +36,12 @@ class LearnerFacts:
     def license_issued(self) -> dict[str, dt.date | None]:
         return {code: lic.issued_on for code, lic in self.licenses.items()}
 
+    def profession_in(self, jurisdiction: str) -> str:
+        """The profession the learner is answered for there: their license's where they hold
+        one (each license for its own profession), else their profile's."""
+        license = self.licenses.get(jurisdiction)
+        return license.profession.code if license else self.profession or ""
+
     @property
     def pending(self) -> set[str]:
         """Jurisdictions whose current license a registrar has not verified yet."""

@@ -1,7 +1,7 @@
 """The rules on file, built once per process until a rule changes (issue 17: rebuilding the 51
-rules from their StreamFields cost 18-24 ms on every page that shows one). Every path that
-saves a rule calls `rules_changed()`; the version lives in the shared cache, so every process
-rebuilds on its next read."""
+rules from their StreamFields cost 18-24 ms on every page that shows one). Every rule is saved
+through `rules.rules_save`, which calls `rules_changed()`; the version lives in the shared
+cache, so every process rebuilds on its next read."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from uuid import uuid4
 from django.core.cache import cache
 from django.db import transaction
 
-from . import rules  # module import: rules.rules_load calls back rules_changed()
+from . import rules  # module import: rules.rules_save calls back rules_changed()
 from .engine import Rule
 
 VERSION_KEY = "rules:version"

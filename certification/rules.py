@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from simple_history.utils import update_change_reason
+from simple_history.utils import bulk_create_with_history
+from wagtail.search.backends import get_search_backend
 
 from config.errors import ApplicationError
+from config.page_cache import public_pages_changed
 from learners.hours import is_quarter_hours
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
@@ -22,6 +25,9 @@ from learners.models import Profession
 from . import rule_cache
 from .engine import Citation, Requirement, Rule, RuleStatus
 from .models import JurisdictionRule
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 RULES_FILE = Path(settings.BASE_DIR) / "certification" / "data" / "jurisdiction_rules.json"
 
@@ -75,6 +81,24 @@ def rules_for_profession(profession: str) -> list[Rule]:
     )
 
 
+def rules_for_jurisdiction(jurisdiction: str) -> list[Rule]:
+    """The rules on file for one jurisdiction, one per profession that has a row there,
+    physical therapists first and then by profession code."""
+    rows = JurisdictionRule.objects.filter(jurisdiction=jurisdiction).select_related("profession")
+    return sorted(
+        (rule_from_model(row) for row in rows), key=lambda r: (r.profession != "PT", r.profession)
+    )
+
+
+def rule_statuses() -> dict[str, dict[str, str]]:
+    """Jurisdiction -> profession code -> status, for every rule on file, in one query."""
+    statuses: dict[str, dict[str, str]] = {}
+    rows = JurisdictionRule.objects.values_list("jurisdiction", "profession__code", "status")
+    for jurisdiction, profession, status in rows:
+        statuses.setdefault(jurisdiction, {})[profession] = status
+    return statuses
+
+
 class RulesFileError(ApplicationError):
     code = "rules_file_refused"
 
@@ -116,7 +140,7 @@ def _requirement(raw: dict, where: str, problems: list[str]) -> dict:
             problems.append(f"{where}: {key} must be a whole number of at least 1.")
     if not raw.get("label"):
         problems.append(f"{where}: a requirement needs a label.")
-    return {
+    requirement = {
         "label": raw.get("label", ""),
         "min_total_hours": _hours(raw.get("min_total_hours"), where, problems, nullable=True),
         "min_in_person_hours": _hours(raw.get("min_in_person_hours") or 0, where, problems,
@@ -124,11 +148,18 @@ def _requirement(raw: dict, where: str, problems: list[str]) -> dict:
         "window_months": raw.get("window_months"),
         "prior_practice_years": raw.get("prior_practice_years"),
     }  # fmt: skip
+    total, in_person = requirement["min_total_hours"], requirement["min_in_person_hours"]
+    # A requirement that measures nothing would be met by anyone: "eligible" would overstate.
+    if total is None and not in_person and requirement["prior_practice_years"] is None:
+        problems.append(f"{where}: a requirement needs an hour minimum or years of practice.")
+    if total is not None and in_person is not None and in_person > total:
+        problems.append(f"{where}: more hours in person ({in_person}) than in all ({total}).")
+    return requirement
 
 
 def _fields(raw: dict, professions: dict[str, Profession], problems: list[str]) -> dict | None:
     code = raw.get("jurisdiction")
-    where = f"rule {code or '?'}"
+    where = f"rule {code or '?'} {raw.get('profession') or '?'}"
     if code not in states_and_dc():
         problems.append(f"{where}: unknown jurisdiction {code!r}.")
     if raw.get("profession") not in professions:
@@ -175,14 +206,49 @@ def _comparable(row: JurisdictionRule) -> tuple:
 
 
 @transaction.atomic
-def rules_load(path: Path = RULES_FILE) -> LoadReport:
-    """Create or update the rules from the file; every rule is checked first and nothing is
-    written unless all are valid. Updates keep the previous version in the rule's history."""
+def rules_save(
+    *, new: Sequence[JurisdictionRule] = (), changed: Sequence[JurisdictionRule] = (),
+    reason: str, user: User | None = None,
+) -> None:  # fmt: skip
+    """The one writer of rules: the loader and the admin's create and edit go through here,
+    so whatever must follow a change of the rules on file (a cache's invalidation) hooks in
+    here, once. New rows are written in bulk, each with its first history version; a changed
+    row keeps its previous version in its history, with `reason` and `user`."""
+    if new:
+        bulk_create_with_history(
+            list(new), JurisdictionRule, default_user=user, default_change_reason=reason
+        )
+    for row in changed:
+        row._change_reason = reason  # read by simple_history as it writes the version
+        if user is not None:
+            row._history_user = user
+        row.save()
+    # bulk_create sends no post_save, so the admin's search index is told here.
+    written = [*new, *changed]
+    if written:
+        get_search_backend().add_bulk(JurisdictionRule, written)
+        # bulk_create sends no post_save either: the kept rules and public pages are told here.
+        rule_cache.rules_changed()
+        public_pages_changed()
+
+
+def _read(path: Path) -> tuple[dict, list]:
     try:
         data = json.loads(Path(path).read_text())
         raw_rules = data["rules"]
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise RulesFileError([f"{path}: not a rules file ({error})."]) from error
+    if not isinstance(raw_rules, list) or not all(isinstance(r, dict) for r in raw_rules):
+        raise RulesFileError([f'{path}: "rules" must be a list of rules.'])
+    return data, raw_rules
+
+
+@transaction.atomic
+def rules_load(path: Path = RULES_FILE) -> LoadReport:
+    """Create or update every rule in the file (any profession); every rule is checked first
+    and nothing is written unless all are valid. Loading the same file again changes nothing;
+    an update keeps the previous version in the rule's history."""
+    data, raw_rules = _read(path)
     professions = {p.code: p for p in Profession.objects.all()}
     problems: list[str] = []
     parsed = [_fields(raw, professions, problems) for raw in raw_rules]
@@ -191,25 +257,20 @@ def rules_load(path: Path = RULES_FILE) -> LoadReport:
         problems.append("The file has two rules for the same jurisdiction and profession.")
     if problems:
         raise RulesFileError(problems)
-    created = changed = unchanged = 0
-    reason = f"Loaded from {Path(path).name} (compiled {data.get('compiled', 'undated')})"
+    existing = {
+        (row.jurisdiction, row.profession_id): row for row in JurisdictionRule.objects.all()
+    }
+    new, changed = [], []
     for fields in parsed:
-        row = JurisdictionRule.objects.filter(
-            jurisdiction=fields["jurisdiction"], profession=fields["profession"]
-        ).first()
+        row = existing.get((fields["jurisdiction"], fields["profession"].pk))
         if row is None:
-            row = JurisdictionRule(**fields)
-            created += 1
-        else:
-            before = _comparable(row)
-            for name, value in fields.items():
-                setattr(row, name, value)
-            if _comparable(row) == before:
-                unchanged += 1
-                continue
-            changed += 1
-        row.save()
-        update_change_reason(row, reason)
-    if created or changed:
-        rule_cache.rules_changed()
-    return LoadReport(created, changed, unchanged)
+            new.append(JurisdictionRule(**fields))
+            continue
+        before = _comparable(row)
+        for name, value in fields.items():
+            setattr(row, name, value)
+        if _comparable(row) != before:
+            changed.append(row)
+    reason = f"Loaded from {Path(path).name} (compiled {data.get('compiled', 'undated')})"
+    rules_save(new=new, changed=changed, reason=reason)
+    return LoadReport(len(new), len(changed), len(parsed) - len(new) - len(changed))

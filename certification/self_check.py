@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from learners.jurisdictions import states_and_dc
+
 from .engine import Rule, Status, Verdict, evaluate, evaluate_all
 from .learner_facts import LearnerFacts
 from .rule_cache import rules_on_file
@@ -35,10 +37,20 @@ class Projection:
 def self_check(
     facts: LearnerFacts, *, as_of: dt.date, licensed_only: bool = False
 ) -> list[Verdict]:
-    """Verdicts for every jurisdiction, licensed ones first; `licensed_only`: just those."""
-    rules = rules_on_file(facts.profession or "")
-    if licensed_only:
-        rules = [rule for rule in rules if rule.jurisdiction in facts.licenses]
+    """Verdicts for every jurisdiction, licensed ones first; `licensed_only`: just those.
+    Each licensed jurisdiction is answered for that license's profession, the others for the
+    profile's (rules kept per profession by the rule cache)."""
+    codes = {facts.profession_in(code) for code in facts.licenses}
+    if not licensed_only:
+        codes.add(facts.profession or "")
+    by_profession = {
+        code: {rule.jurisdiction: rule for rule in rules_on_file(code)} for code in codes
+    }
+    rules = [
+        by_profession[facts.profession_in(code)][code]
+        for code in states_and_dc()
+        if not licensed_only or code in facts.licenses
+    ]
     verdicts = evaluate_all(
         rules, hours=facts.hours, license_issued=facts.license_issued, as_of=as_of
     )

@@ -23,9 +23,14 @@ GRID = {
     6: {"OK": 3, "LA": 4, "MS": 5, "AL": 6, "GA": 7},
     7: {"HI": 0, "TX": 3, "FL": 8},
 }  # fmt: skip
-SYMBOL = {Status.ELIGIBLE: "✓", Status.NOT_YET: "…", Status.PROHIBITED: "✕", Status.UNKNOWN: "?"}
+# Keyed by Verdict.display_status: "eligible if" is marked apart from a plain eligible.
+SYMBOL = {
+    Status.ELIGIBLE: "✓", "eligible_if": "✓*", Status.NOT_YET: "…", Status.PROHIBITED: "✕",
+    Status.UNKNOWN: "?",
+}  # fmt: skip
 LABEL = {
     Status.ELIGIBLE: "Eligible",
+    "eligible_if": "Eligible if conditions are met (see the table)",
     Status.NOT_YET: "Not yet",
     Status.PROHIBITED: "Prohibited",
     Status.UNKNOWN: "Unknown: ask the board",
@@ -52,8 +57,8 @@ class Tile:
 def map_tiles(verdicts: list[Verdict]) -> list[Tile]:
     by_code = {v.rule.jurisdiction: v for v in verdicts}
     return [
-        Tile(code, by_code[code].rule.name, str(by_code[code].status),
-             SYMBOL[by_code[code].status], LABEL[by_code[code].status],
+        Tile(code, by_code[code].rule.name, by_code[code].display_status,
+             SYMBOL[by_code[code].display_status], LABEL[by_code[code].display_status],
              column * (TILE + GAP), row * (TILE + GAP))
         for row, columns in GRID.items()
         for code, column in columns.items()

@@ -18,11 +18,11 @@ from .rule_cache import rules_on_file
 from .self_check import PlannedDay, projection, self_check
 from .us_map import HEIGHT, WIDTH, map_tiles
 
-STATUS_ORDER = [Status.ELIGIBLE, Status.NOT_YET, Status.PROHIBITED, Status.UNKNOWN]
+STATUS_ORDER = ["eligible", "eligible_if", "not_yet", "prohibited", "unknown"]
 
 
 def _counts(verdicts: list) -> list[tuple[str, int]]:
-    return [(status, sum(1 for v in verdicts if v.status is status)) for status in STATUS_ORDER]
+    return [(s, sum(1 for v in verdicts if v.display_status == s)) for s in STATUS_ORDER]
 
 
 def calculator(request: HttpRequest) -> HttpResponse:
@@ -30,13 +30,13 @@ def calculator(request: HttpRequest) -> HttpResponse:
     form = CalculatorForm(request.GET if "profession" in request.GET else None, today=today)
     context: dict = {"form": form, "map_width": WIDTH, "map_height": HEIGHT}
     if form.is_bound and form.is_valid():
-        issued = form.cleaned_data["license_issued"]
-        rules = rules_on_file(form.cleaned_data["profession"].code)
+        issued, profession = form.cleaned_data["license_issued"], form.cleaned_data["profession"]
+        rules = rules_on_file(profession.code)
         verdicts = evaluate_all(
             rules, hours=form.hours(as_of=today), as_of=today,
             license_issued={rule.jurisdiction: issued for rule in rules},
         )  # fmt: skip
-        context |= {"verdicts": verdicts, "tiles": map_tiles(verdicts),
+        context |= {"verdicts": verdicts, "tiles": map_tiles(verdicts), "profession": profession,
                     "counts": _counts(verdicts), "today": today}  # fmt: skip
     return cacheable(render(request, "certification/calculator.html", context))
 

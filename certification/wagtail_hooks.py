@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.http import HttpRequest
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_certificates import certificate_admin_pdf, certificate_manage_view
+from .admin_rules import RuleCreateAction, RuleEditAction, rules_due_view
 from .certificates import REINSTATE_LOG_ACTION, RENAME_LOG_ACTION, REVOKE_LOG_ACTION
 from .models import Certificate, JurisdictionRule, Program
-from .rule_cache import rules_changed
 
 
 class JurisdictionRuleViewSet(SnippetViewSet):
@@ -31,13 +31,6 @@ class JurisdictionRuleViewSet(SnippetViewSet):
 
 
 register_snippet(JurisdictionRuleViewSet)
-
-
-@hooks.register("after_create_snippet")
-@hooks.register("after_edit_snippet")
-def rule_saved(request: HttpRequest, instance: object) -> None:
-    if isinstance(instance, JurisdictionRule):
-        rules_changed()
 
 
 class ProgramViewSet(SnippetViewSet):
@@ -73,6 +66,7 @@ register_snippet(CertificateViewSet)
 @hooks.register("register_admin_urls")
 def rule_history_urls() -> list:
     return [
+        path("rules/due/", rules_due_view, name="certification_rules_due"),
         path("certificates/<int:pk>/manage/", certificate_manage_view,
              name="certification_certificate_manage"),
         path("certificates/<int:pk>/certificate.pdf", certificate_admin_pdf,
@@ -87,3 +81,16 @@ def certificate_log_actions(actions: object) -> None:
         REINSTATE_LOG_ACTION, "Certificate reinstated", "Certificate reinstated"
     )
     actions.register_action(RENAME_LOG_ACTION, "Certificate name corrected", "Name corrected")
+
+
+@hooks.register("register_actions")
+def rule_actions(registry: object) -> None:
+    # The admin's create and edit write through rules_save, like the loader.
+    registry.register(JurisdictionRule, RuleCreateAction)
+    registry.register(JurisdictionRule, RuleEditAction)
+
+
+@hooks.register("register_admin_menu_item")
+def rules_due_menu_item() -> MenuItem:
+    return MenuItem("Rules due for review", reverse("certification_rules_due"),
+                    icon_name="date", order=170)  # fmt: skip

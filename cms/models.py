@@ -12,9 +12,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from certification.rule_cache import rules_on_file
+from certification.rules import rule_statuses, rules_for_jurisdiction
 from config.page_cache import cacheable
 from courses import selectors
+from learners.models import Profession
+from learners.selectors import profile_get_for_user
 
 from .blocks import CoursePageStreamBlock, StandardPageStreamBlock
 
@@ -116,9 +118,12 @@ class StateGuideIndexPage(PublicPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        statuses = {rule.jurisdiction: rule.status for rule in rules_on_file("PT")}
+        statuses = rule_statuses()
+        on_file = sorted({code for by_code in statuses.values() for code in by_code},
+                         key=lambda code: (code != "PT", code))  # fmt: skip
+        context["professions"] = on_file
         context["guides"] = [
-            (guide, statuses.get(guide.jurisdiction))
+            (guide, [(code, statuses.get(guide.jurisdiction, {}).get(code)) for code in on_file])
             for guide in StateGuidePage.objects.child_of(self).live().order_by("title")
         ]
         return context
@@ -146,6 +151,19 @@ class StateGuidePage(PublicPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        rules = [r for r in rules_on_file("PT") if r.jurisdiction == self.jurisdiction]
-        context["rule"] = rules[0] if rules else None
+        names = {p.code: p.name for p in Profession.objects.all()}
+        own = _own_profession(request)
+        rules = sorted(rules_for_jurisdiction(self.jurisdiction), key=lambda r: r.profession != own)
+        context["sections"] = [
+            (names.get(rule.profession, rule.profession), rule) for rule in rules
+        ]
+        context["own_profession"] = own
         return context
+
+
+def _own_profession(request: HttpRequest) -> str | None:
+    """The signed-in learner's profession, whose section of a guide comes first."""
+    if not request.user.is_authenticated:
+        return None
+    profile = profile_get_for_user(user=request.user)
+    return profile.profession.code if profile and profile.profession else None

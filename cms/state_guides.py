@@ -11,8 +11,8 @@ from .models import HomePage, StateGuideIndexPage, StateGuidePage
 from .page_tree import page_child_ensure
 
 INDEX_INTRO = (
-    "<p>Every state sets its own rules for dry needling. Each guide shows the rule we have on "
-    "file for physical therapists, with its sources and dates.</p>"
+    "<p>Every state sets its own rules for dry needling. Each guide shows the rules we have on "
+    "file for each profession, with their sources and dates.</p>"
 )
 
 
@@ -28,7 +28,7 @@ def state_guides_ensure() -> int:
             page_child_ensure(
                 index, StateGuidePage, slugify(name), title=f"Dry needling in {name}",
                 jurisdiction=code,
-                search_description=f"{name}'s dry-needling rule for physical therapists, cited.",
+                search_description=f"{name}'s dry-needling rules on file, by profession, cited.",
             )  # fmt: skip
             created += 1
     return created

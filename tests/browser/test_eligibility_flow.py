@@ -34,7 +34,9 @@ def test_a_visitor_checks_every_state_with_their_own_hours(demo: str, page: Page
     page.get_by_label("In person, row 2").check()
     page.get_by_role("button", name="Check every state").click()
 
-    expect(page.get_by_role("heading", name="Every state, as of")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Every state for: Physical therapist (PT), as of")
+    ).to_be_visible()
     virginia = page.get_by_role("row", name="Virginia ✓")
     expect(virginia).to_contain_text("Eligible")
     expect(page.get_by_role("row", name="California")).to_contain_text("Prohibited")

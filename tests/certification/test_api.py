@@ -3,8 +3,13 @@ the learner's own eligibility; a message per bad field; rate limited."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.cache import cache
+
+from certification.rules import RULES_FILE
+from learners.models import Profession
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/eligibility/evaluate"
@@ -56,7 +61,7 @@ def test_all_returns_one_verdict_per_jurisdiction(client, rules):
 
 def test_a_profession_without_rules_on_file_is_unknown_everywhere(client, rules):
     body = client.post(
-        URL, _request(jurisdiction="ALL", profession="atc"), content_type="application/json"
+        URL, _request(jurisdiction="ALL", profession="do"), content_type="application/json"
     ).json()
 
     assert {r["status"] for r in body["results"]} == {"unknown"}
@@ -226,3 +231,184 @@ def test_the_schema_lists_the_codes_and_the_limits_the_server_checks(client, rul
     assert components["EvaluateRequest"]["required"] == ["jurisdiction", "profession"]
     assert components["VerdictShape"]["additionalProperties"] is False
     assert "additionalProperties" not in components["EvaluateRequest"]  # unknown keys ignored
+
+
+# Every profession the rules on file cover. Each expected verdict is computed by hand from
+# the figures in the file (read here, never retyped): required, counted, missing, met.
+
+
+def _file_rule(jurisdiction: str, profession: str) -> dict:
+    rows = json.loads(RULES_FILE.read_text())["rules"]
+    return next(
+        r for r in rows if (r["jurisdiction"], r["profession"]) == (jurisdiction, profession)
+    )
+
+
+def _day(date: str, hours: float, in_person: bool = True) -> dict:
+    return {"date": date, "hours": hours, "in_person": in_person}
+
+
+DN1_DN2 = [_day("2026-03-14", 27), _day("2026-06-13", 27)]  # 54 hours in person
+
+
+def _evaluate(client, jurisdiction, profession, hours, *, as_of="2026-11-01", issued=None):
+    license = {"issued": issued} if issued else None
+    response = client.post(URL, _request(
+        jurisdiction=jurisdiction, profession=profession, hours=hours, as_of=as_of,
+        license=license,
+    ), content_type="application/json")  # fmt: skip
+    assert response.status_code == 200
+    return response.json()
+
+
+def _row(code, required, counted, label):
+    missing = max(0, required - counted)
+    return {"label": label, "code": code, "required": required, "counted": counted,
+            "missing": missing, "met": missing == 0, "window": None}  # fmt: skip
+
+
+def test_maryland_athletic_trainers_need_80_hours_40_in_person(client, rules):
+    rule = _file_rule("MD", "ATC")
+    (req,) = rule["requirements"]
+    total, in_person = req["min_total_hours"], req["min_in_person_hours"]  # 80, 40
+
+    body = _evaluate(client, "MD", "atc", DN1_DN2)
+
+    # 54 in person: the in-person 40 are met, 26 of the 80 are missing.
+    assert body["requirements"] == [
+        _row("total_hours", total, 54, req["label"]),
+        _row("in_person_hours", in_person, 54, req["label"]),
+    ]
+    assert body["status"] == "not_yet" and body["requirements"][0]["missing"] == total - 54
+    online = [*DN1_DN2, _day("2026-09-01", total - 54, in_person=False)]
+    body = _evaluate(client, "MD", "ATC", online)
+    assert body["status"] == "eligible"
+    assert body["requirements"] == [
+        _row("total_hours", total, total, req["label"]),
+        _row("in_person_hours", in_person, 54, req["label"]),
+    ]
+    # Eligible never hides what the tracker cannot measure: the board's approval.
+    assert body["conditions"] == rule["conditions"] and body["conditions"]
+    assert body["last_reviewed"] == rule["last_reviewed"]
+
+
+def test_nevada_athletic_trainers_need_150_hours_25_of_them_in_person(client, rules):
+    (req,) = _file_rule("NV", "ATC")["requirements"]
+    total, in_person = req["min_total_hours"], req["min_in_person_hours"]  # 150, 25
+    few_in_person = [_day("2026-02-01", in_person - 5), _day("2026-03-01", total, False)]
+
+    body = _evaluate(client, "NV", "ATC", few_in_person)
+
+    # Enough hours in all, but 5 short in person: not yet.
+    assert body["status"] == "not_yet"
+    assert body["requirements"] == [
+        _row("total_hours", total, total + in_person - 5, req["label"]),
+        _row("in_person_hours", in_person, in_person - 5, req["label"]),
+    ]
+    body = _evaluate(client, "NV", "ATC", [*DN1_DN2, _day("2026-09-01", total - 54, False)])
+    assert body["status"] == "eligible"
+    assert [r["counted"] for r in body["requirements"]] == [total, 54]
+
+
+def test_florida_chiropractors_need_40_hours(client, rules):
+    rule = _file_rule("FL", "DC")
+    (req,) = rule["requirements"]
+    required = req["min_total_hours"]  # 40; no in-person minimum, so one row
+
+    dn1 = _evaluate(client, "FL", "DC", DN1_DN2[:1])
+    both = _evaluate(client, "FL", "DC", DN1_DN2)
+
+    assert dn1["status"] == "not_yet"
+    assert dn1["requirements"] == [_row("total_hours", required, 27, req["label"])]
+    assert dn1["requirements"][0]["missing"] == required - 27
+    assert both["status"] == "eligible" and both["conditions"] == rule["conditions"]
+    assert both["requirements"] == [_row("total_hours", required, 54, req["label"])]
+
+
+def test_mississippi_ots_need_50_hours_in_person_and_3_years_licensed(client, rules):
+    hours_req, years_req = _file_rule("MS", "OT")["requirements"]
+    in_person, years = hours_req["min_in_person_hours"], years_req["prior_practice_years"]
+    issued = "2024-11-02"  # the third anniversary is 2027-11-02
+
+    day_before = _evaluate(client, "MS", "OT", DN1_DN2, as_of="2027-11-01", issued=issued)
+    anniversary = _evaluate(client, "MS", "OT", DN1_DN2, as_of="2027-11-02", issued=issued)
+    online = _evaluate(client, "MS", "OT", [DN1_DN2[0], _day("2026-06-13", 27, False)],
+                       as_of="2027-11-02", issued=issued)  # fmt: skip
+    unlicensed = _evaluate(client, "MS", "OT", DN1_DN2, as_of="2027-11-02")
+
+    assert day_before["requirements"] == [
+        _row("total_hours", hours_req["min_total_hours"], 54, hours_req["label"]),
+        _row("in_person_hours", in_person, 54, hours_req["label"]),
+        _row("prior_practice_years", years, years - 1, years_req["label"]),
+    ]
+    assert day_before["status"] == "not_yet" and anniversary["status"] == "eligible"
+    assert anniversary["requirements"][2]["counted"] == years
+    # Online hours are no face-to-face instruction: 27 of the 50 in person.
+    assert online["status"] == "not_yet"
+    assert online["requirements"][1] == _row("in_person_hours", in_person, 27, hours_req["label"])
+    assert unlicensed["requirements"][2]["counted"] == 0 and unlicensed["status"] == "not_yet"
+
+
+def test_illinois_athletic_trainers_report_each_requirement_without_a_window(client, rules):
+    practicum, with_didactic = _file_rule("IL", "ATC")["requirements"]
+
+    body = _evaluate(client, "IL", "ATC", DN1_DN2)
+
+    # 54 hours meet the practicum (54) but not practicum plus didactic (84).
+    assert body["requirements"] == [
+        _row("total_hours", practicum["min_total_hours"], 54, practicum["label"]),
+        _row("total_hours", with_didactic["min_total_hours"], 54, with_didactic["label"]),
+    ]
+    assert [r["met"] for r in body["requirements"]] == [True, False]
+    assert body["status"] == "not_yet"
+
+
+def test_a_pta_in_a_prohibited_state_is_prohibited_with_its_source(client, rules):
+    rows = json.loads(RULES_FILE.read_text())["rules"]
+    prohibited = {r["jurisdiction"] for r in rows if r["profession"] == "PTA"
+                  and r["status"] == "prohibited"}  # fmt: skip
+
+    body = _evaluate(client, "ALL", "PTA", DN1_DN2)
+    florida = _evaluate(client, "FL", "PTA", DN1_DN2)
+
+    assert (
+        prohibited
+        and {r["jurisdiction"] for r in body["results"] if r["status"] == "prohibited"}
+        == prohibited
+    )
+    assert florida["status"] == "prohibited" and florida["requirements"] == []
+    assert florida["sources"][0]["url"] == _file_rule("FL", "PTA")["citations"][0]["url"]
+
+
+def test_a_physician_without_a_row_is_unknown_not_eligible(client, rules):
+    body = _evaluate(client, "MD", "MD", DN1_DN2)
+
+    assert body["status"] == "unknown"
+    assert (body["requirements"], body["sources"]) == ([], [])
+
+
+@pytest.mark.parametrize("profession", ["PT", "PTA", "ATC", "DC", "MD", "DO", "DDS", "NP", "PA",
+                                        "OT", "LAc"])  # fmt: skip
+def test_all_answers_51_jurisdictions_for_every_profession(client, rules, profession):
+    rows = json.loads(RULES_FILE.read_text())["rules"]
+    on_file = {r["jurisdiction"]: r["status"] for r in rows if r["profession"] == profession}
+
+    body = _evaluate(client, "ALL", profession, DN1_DN2)
+
+    assert len(body["results"]) == 51
+    assert len({r["jurisdiction"] for r in body["results"]}) == 51
+    for verdict in body["results"]:
+        status = on_file.get(verdict["jurisdiction"], "no_rule")
+        expected = {"prohibited": {"prohibited"}, "no_rule": {"unknown"},
+                    "permitted": {"eligible", "not_yet"}}[status]  # fmt: skip
+        assert verdict["status"] in expected and verdict["profession"] == profession
+
+
+def test_an_unknown_profession_is_a_400_naming_every_accepted_code(client, rules):
+    response = client.post(URL, _request(profession="RN"), content_type="application/json")
+
+    assert response.status_code == 400
+    message = response.json()["profession"][0]
+    codes = list(Profession.objects.values_list("code", flat=True))
+    assert message.startswith('Unknown profession "RN": one of ')
+    assert all(code in message for code in codes) and {"ATC", "DC", "PTA", "OT"} <= set(codes)

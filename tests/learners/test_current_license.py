@@ -73,7 +73,7 @@ def test_the_self_check_counts_a_license_through_its_expiry_date(client, rules, 
     assert client.get("/api/v1/me/eligibility/").json()["licensed_in"] == ["VA"]
     page = client.get("/me/eligibility/").content.decode()
     assert 'id="state-VA"' in page
-    pending = "(your license, pending verification)" in page
+    pending = "(your PT license, pending verification)" in page
     assert pending is (status == "unverified")
 
 
@@ -83,7 +83,7 @@ def test_the_self_check_says_an_expired_license_no_longer_counts(client, rules, 
 
     assert client.get("/api/v1/me/eligibility/").json()["licensed_in"] == []
     page = client.get("/me/eligibility/").content.decode()
-    assert "(your license)" not in page
+    assert "(your PT license" not in page
     assert "Your license in Virginia expired on 22 November 2026" in page
 
 
