@@ -22,9 +22,10 @@ def seats_left(offering: Offering) -> int:
 
 
 def availability_label(offering: Offering) -> str:
-    """ "3 seats left", "1 seat left", "Full", or the status when it is not open."""
-    if not offering.is_open:
-        return offering.get_status_display()
+    """ "3 seats left", "1 seat left", "Full", or why it takes no enrollments ("Under way")."""
+    registration = offering.registration_state()
+    if not registration.is_open:
+        return registration.label
     left = seats_left(offering)
     if left == 0:
         return "Full"

@@ -40,7 +40,7 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.is_authenticated and offering.is_open:
         now = timezone.now()
         facts = selectors.enrollment_gate_facts(learner=request.user, offering=offering, now=now)
-        refusals = enrollment_refusals(facts, now=now)
+        refusals = enrollment_refusals(facts)
     return render(request, "courses/offering_detail.html", {
         "offering": offering,
         "refund_tiers": tiers_in_force(tiers),

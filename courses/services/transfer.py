@@ -79,8 +79,10 @@ def _check_transfer(
     if (kept, payment.currency) != price:
         paid = format_money(kept, payment.currency)
         raise EnrollmentError([PRICE_DIFFERS.format(price=format_money(*price), paid=paid)])
-    facts = selectors.enrollment_gate_facts(learner=enrollment.learner, offering=target, now=now)
-    if reasons := enrollment_refusals(facts, now=now):
+    facts = selectors.enrollment_gate_facts(
+        learner=enrollment.learner, offering=target, now=now, moving=enrollment
+    )
+    if reasons := enrollment_refusals(facts):
         raise EnrollmentError(reasons)
     if selectors.seats_taken_count(offering=target, now=now) >= target.capacity:
         raise EnrollmentError([OFFERING_FULL])

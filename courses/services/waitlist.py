@@ -27,7 +27,7 @@ def waitlist_join(*, learner: User, offering_id: int, now: dt.datetime) -> Enrol
     """Queue the learner for a full offering (same gate as enrolling)."""
     offering = _offering_locked(offering_id)
     facts = selectors.enrollment_gate_facts(learner=learner, offering=offering, now=now)
-    if reasons := enrollment_refusals(facts, now=now):
+    if reasons := enrollment_refusals(facts):
         raise EnrollmentError(reasons)
     if selectors.seats_taken_count(offering=offering, now=now) < offering.capacity:
         raise EnrollmentError([SEATS_AVAILABLE])

@@ -122,7 +122,7 @@ def test_registration_closed_does_not_stop_a_registrar(registrar_client):
     [
         ("unknown email", "No account uses this email: the learner signs up first."),
         ("no license", "The learner would be told: “Add your license before enrolling"),
-        ("already in", "The learner would be told: “You already have a place in this offering"),
+        ("already in", "The learner would be told: “You already have a seat in this offering"),
         ("started", "This offering started on 22 November 2026"),
         ("cancelled", "This offering is cancelled: it takes no learners."),
         ("no reason", "This field is required."),

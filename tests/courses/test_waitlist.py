@@ -13,6 +13,7 @@ from courses.models import Enrollment
 from courses.services.enrollment import enrollment_hold
 from courses.services.waitlist import holds_expire, waitlist_join, waitlist_position
 from tests.courses.test_enrollment_hold import NOW, an_offering, licensed_learner
+from tests.factories import catalog_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,19 @@ def test_joining_the_waitlist_from_the_offering_page(client, full, time_machine)
 
     assert "You are number 3 on the waitlist." in response.content.decode()
     assert "Number 3 in line" in client.get("/me/courses/").content.decode()
+
+
+def test_a_waitlist_place_for_a_course_already_held_is_refused_and_says_so(full):
+    held, _, _ = full
+    richmond = held.offering
+    learner = licensed_learner()
+    denver = an_offering(venue=catalog_venue("Denver", "CO", "America/Denver"))
+    enrollment_hold(learner=learner, offering_id=denver.pk, now=NOW)
+
+    with pytest.raises(EnrollmentError) as refused:
+        waitlist_join(learner=learner, offering_id=richmond.pk, now=NOW)
+
+    assert refused.value.reasons == [
+        "You already have a seat in DN-1 (Denver, CO, 15 January 2027). To change dates, "
+        "transfer that seat from My courses instead."
+    ]
