@@ -53,14 +53,14 @@ def enrollment_refusals(facts: GateFacts) -> list[str]:
         _learner_refusals(facts)
         + _prerequisite_refusals(facts)
         + _registration_refusals(facts)
-        + _already_enrolled(facts)
+        + already_enrolled(facts)
     )
 
 
 def placement_refusals(facts: GateFacts) -> list[str]:
     """Why a registrar may not place the learner in a seat: as for enrolling, except the
     registration window (a registrar may seat a learner after registration has closed)."""
-    return _learner_refusals(facts) + _prerequisite_refusals(facts) + _already_enrolled(facts)
+    return _learner_refusals(facts) + _prerequisite_refusals(facts) + already_enrolled(facts)
 
 
 def _prerequisite_refusals(facts: GateFacts) -> list[str]:
@@ -71,7 +71,9 @@ def _prerequisite_refusals(facts: GateFacts) -> list[str]:
     )]  # fmt: skip
 
 
-def _already_enrolled(facts: GateFacts) -> list[str]:
+def already_enrolled(facts: GateFacts) -> list[str]:
+    """The learner already has a place here or in this course: nothing for them to fix, so
+    pages show it apart from the other refusals."""
     if facts.live_enrollment_status:
         return [ALREADY_ENROLLED.get(facts.live_enrollment_status, ALREADY_IN_OFFERING)]
     if facts.seat_in_course:

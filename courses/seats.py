@@ -61,6 +61,7 @@ class SeatActions:
     can_pay: bool
     can_cancel: bool
     can_transfer: bool
+    can_leave_waitlist: bool
     waitlist_position: int | None
     receipts: list[Payment]
 
@@ -80,6 +81,9 @@ def seat_actions(enrollment: Enrollment, *, now: dt.datetime) -> SeatActions:
         can_pay=hold_live,
         can_cancel=changeable,
         can_transfer=movable,
+        # A waitlist place, or a seat offered from the waitlist (not one a registrar arranged).
+        can_leave_waitlist=enrollment.status == status.WAITLISTED
+        or (enrollment.status == status.OFFERED and hold_live and not enrollment.arranged_by_id),
         waitlist_position=(
             waitlist_position(enrollment) if enrollment.status == status.WAITLISTED else None
         ),

@@ -149,9 +149,7 @@ def enrollment_gate_facts(
     )
 
 
-def live_seat_in_course(
-    *, learner: User, course_id: int, now: dt.datetime
-) -> QuerySet[Enrollment]:
+def live_seat_in_course(*, learner: User, course_id: int, now: dt.datetime) -> QuerySet[Enrollment]:
     """The learner's live seats in the course: confirmed, or a hold not yet lapsed (a
     completed or incomplete course may be taken again)."""
     live = Q(status=Enrollment.Status.CONFIRMED) | (

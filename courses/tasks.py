@@ -13,6 +13,7 @@ from django.utils import timezone
 from config.site import site_url
 
 from . import selectors
+from .arrival import WHAT_TO_BRING
 from .calendar import offering_calendar
 from .models import Enrollment, Payment, Refund
 
@@ -34,6 +35,7 @@ def enrollment_confirmation_send(*, enrollment_id: int, payment_id: int | None =
         "receipt_url": base + reverse("receipt", args=[payment.pk]) if payment else "",
         "paid_cents": selectors.amount_kept(payment) if payment else 0,
         "offering_url": base + reverse("offering_detail", args=[offering.pk]),
+        "bring": WHAT_TO_BRING,
     }
     message = EmailMultiAlternatives(
         subject=f"You're enrolled: {offering.course.code} in {offering.venue.city}",
@@ -132,4 +134,4 @@ def reminder_send(*, enrollment_id: int, days: int) -> int:
     """The course starts in `days` days: where, when, what to bring."""
     when = "tomorrow" if days == 1 else f"in {days} days"
     return _learner_email(enrollment_id, f"{{code}} starts {when}: {{city}}",
-                          "courses/email/reminder.txt")  # fmt: skip
+                          "courses/email/reminder.txt", bring=WHAT_TO_BRING)  # fmt: skip

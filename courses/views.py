@@ -13,7 +13,7 @@ from config.dates import provider_today
 from . import selectors
 from .calendar import offering_calendar
 from .forms import OfferingFilterForm
-from .gate import enrollment_refusals
+from .gate import already_enrolled, enrollment_refusals
 from .refunds import Tier, tiers_in_force
 
 
@@ -36,16 +36,18 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offering = selectors.offering_get_public(pk=pk)
     tiers = [Tier(t.days_before_start, t.percent) for t in offering.refund_tiers.all()]
     page = getattr(offering.course, "page", None)
-    refusals = None
+    refusals, already = None, None
     if request.user.is_authenticated and offering.is_open:
         now = timezone.now()
         facts = selectors.enrollment_gate_facts(learner=request.user, offering=offering, now=now)
-        refusals = enrollment_refusals(facts)
+        already = already_enrolled(facts)
+        refusals = [r for r in enrollment_refusals(facts) if r not in already]
     return render(request, "courses/offering_detail.html", {
         "offering": offering,
         "refund_tiers": tiers_in_force(tiers),
         "course_page": page if page and page.live else None,
         "refusals": refusals,
+        "already": already,
         "hold_minutes": settings.SEAT_HOLD_MINUTES,
         "waitlist_hours": settings.WAITLIST_OFFER_HOURS,
     })  # fmt: skip

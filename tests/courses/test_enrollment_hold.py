@@ -77,9 +77,7 @@ def test_a_learner_cannot_hold_two_seats_in_one_offering():
     learner = licensed_learner()
     enrollment_hold(learner=learner, offering_id=offering.pk, now=NOW)
 
-    with pytest.raises(
-        EnrollmentError, match="A seat in this offering is already held for you"
-    ):
+    with pytest.raises(EnrollmentError, match="A seat in this offering is already held for you"):
         enrollment_hold(learner=learner, offering_id=offering.pk, now=NOW)
 
 

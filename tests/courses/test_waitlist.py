@@ -117,3 +117,48 @@ def test_a_waitlist_place_for_a_course_already_held_is_refused_and_says_so(full)
         "You already have a seat in DN-1 (Denver, CO, 15 January 2027). To change dates, "
         "transfer that seat from My courses instead."
     ]
+
+
+def test_a_learner_leaves_the_waitlist_from_my_courses(client, full, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    _, first, second = full
+    client.force_login(first.learner)
+    assert "Leave the waitlist" in client.get("/me/courses/").content.decode()
+
+    response = client.post(f"/me/enrollments/{first.pk}/leave-waitlist/", follow=True)
+
+    assert "You have left the waitlist for DN-1" in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == Enrollment.Status.CANCELLED
+    assert waitlist_position(second) == 1
+
+
+def test_declining_an_offered_seat_offers_it_to_the_next_in_line(
+    client, full, time_machine, django_capture_on_commit_callbacks, mailoutbox
+):
+    _, first, second = full
+    later = NOW + dt.timedelta(minutes=16)
+    holds_expire(now=later)
+    time_machine.move_to(later, tick=False)
+    client.force_login(first.learner)
+    assert "Decline the seat" in client.get("/me/courses/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/me/enrollments/{first.pk}/leave-waitlist/")
+
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.status == Enrollment.Status.CANCELLED
+    assert second.status == Enrollment.Status.OFFERED
+    assert mailoutbox[-1].to == [second.learner.email]
+
+
+def test_only_ones_own_waitlist_place_can_be_left(client, full, other_learner):
+    held, first, _ = full
+    client.force_login(other_learner)
+
+    assert client.post(f"/me/enrollments/{first.pk}/leave-waitlist/").status_code == 404
+    client.force_login(held.learner)
+    response = client.post(f"/me/enrollments/{held.pk}/leave-waitlist/", follow=True)
+    assert "You are not on the waitlist for this offering." in response.content.decode()
+    first.refresh_from_db(), held.refresh_from_db()
+    assert (first.status, held.status) == ("waitlisted", "held")
