@@ -214,6 +214,9 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     payment = selectors.payment_get_for_user(user=request.user, pk=pk, succeeded=True)
     return render(request, "courses/receipt.html", {
         "payment": payment,
+        # Every money movement of this payment, oldest first: refunds are rows, never edits.
+        "refunds": payment.refunds.order_by("created_at", "pk"),
+        "kept_cents": selectors.amount_kept(payment),
         "offering": payment.enrollment.offering,
         "name": selectors.learner_display_name(request.user),
     })  # fmt: skip

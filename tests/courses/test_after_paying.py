@@ -11,6 +11,8 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from courses.models import Enrollment, Payment
+from courses.money import format_money
+from courses.services.cancellation import enrollment_cancel
 from courses.services.enrollment import enrollment_hold
 from courses.services.payments import payment_start
 from tests.conftest import card_token
@@ -86,3 +88,28 @@ def test_it_tells_the_learner_what_comes_next_after_paying(client, held):
     assert f"is on its way to {held.learner.email}" in message
     page = client.get("/me/courses/").content.decode()
     assert f'href="/offerings/{offering.pk}/calendar.ics"' in page
+
+
+def test_a_refunded_payments_receipt_shows_every_money_movement(client, held):
+    payment = _pay(held)
+    enrollment_cancel(learner=held.learner, enrollment_id=held.pk, now=timezone.now())
+    [refund] = payment.refunds.all()
+    client.force_login(held.learner)
+
+    html = client.get(f"/me/payments/{payment.pk}/receipt/").content.decode()
+
+    assert "Amount paid</dt><dd>$895" in html
+    assert "Refund: Learner cancelled" in html
+    assert f"−{format_money(refund.amount_cents, refund.currency)}" in html
+    assert "Refunded to your card" in html
+    assert "Kept after refunds: $0" in html
+
+
+def test_a_receipt_without_refunds_lists_none(client, held):
+    payment = _pay(held)
+    client.force_login(held.learner)
+
+    html = client.get(f"/me/payments/{payment.pk}/receipt/").content.decode()
+
+    assert "Amount paid</dt><dd>$895" in html
+    assert "Refunds" not in html
