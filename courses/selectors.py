@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.models import User
 from config.dates import provider_date, provider_today
 from learners.models import LearnerProfile
-from learners.selectors import licenses_current
+from learners.selectors import learner_display_name, licenses_current
 
 from .gate import GateFacts
 from .models import (
@@ -37,6 +37,8 @@ from .models import (
     Refund,
 )
 from .services.completion import hours_attended, latest_results
+
+__all__ = ["learner_display_name"]  # its owner is learners.selectors; pages here use it too
 
 
 def payment_in_flight() -> Exists:
@@ -292,12 +294,6 @@ def class_summary(*, offering: Offering) -> list[ClassRow]:
         ClassRow(e, learner_display_name(e.learner), hours[e.pk], results.get(e.pk))
         for e in enrollments
     ]
-
-
-def learner_display_name(user: User) -> str:
-    """The name a learner gave for their certificates, else their account name."""
-    profile = getattr(user, "learner_profile", None)
-    return profile.legal_name if profile else user.get_full_name() or user.email
 
 
 def days_with_state(*, offering: Offering) -> list[CourseDay]:

@@ -17,6 +17,12 @@ def profile_get_for_user(*, user: User) -> LearnerProfile | None:
     return LearnerProfile.objects.filter(user=user).select_related("profession").first()
 
 
+def learner_display_name(user: User) -> str:
+    """The name a learner gave for their certificates, else their account name."""
+    profile = getattr(user, "learner_profile", None)
+    return profile.legal_name if profile else user.get_full_name() or user.email
+
+
 def licenses_for_user(*, user: User) -> QuerySet[License]:
     return License.objects.filter(learner=user).select_related("profession")
 
