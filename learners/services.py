@@ -99,7 +99,7 @@ def _pending_license_locked(*, learner: User, license_id: int) -> License:
     """The learner's own license, row-locked, while it awaits verification (a registrar's
     review and the learner's change cannot cross); another learner's raises DoesNotExist."""
     license = License.objects.select_for_update().get(pk=license_id, learner=learner)
-    if license.status != License.Status.UNVERIFIED:
+    if not license.learner_may_change:
         raise ReviewError(LICENSE_NOT_PENDING.format(status=license.get_status_display().lower()))
     return license
 

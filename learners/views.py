@@ -58,7 +58,7 @@ def license_add(request: HttpRequest) -> HttpResponse:
 def _pending_license(request: HttpRequest, pk: int) -> License:
     """The learner's own license (404 for anyone else's), only while it awaits review."""
     license = get_object_or_404(License, pk=pk, learner=request.user)
-    if license.status != License.Status.UNVERIFIED:
+    if not license.learner_may_change:
         raise Http404("Only a license awaiting verification can be changed here.")
     return license
 
