@@ -38,8 +38,6 @@ from .models import (
 )
 from .services.completion import hours_attended, latest_results
 
-__all__ = ["learner_display_name"]  # its owner is learners.selectors; pages here use it too
-
 
 def payment_in_flight() -> Exists:
     """The enrollment has a payment Stripe has not answered yet. It was started while the
