@@ -58,8 +58,8 @@ def test_a_lapsed_hold_goes_to_the_first_in_line_for_48_hours(
     assert first.hold_expires_at == later + dt.timedelta(hours=48)
     assert second.status == Enrollment.Status.WAITLISTED
     subjects = sorted(m.subject for m in mailoutbox)
-    assert subjects == ["A seat is yours to take: DN-1 in Richmond",
-                        "Your seat hold expired: DN-1 in Richmond"]  # fmt: skip
+    assert subjects == ["[DN Tracker] A seat is yours to take: DN-1 in Richmond",
+                        "[DN Tracker] Your seat hold expired: DN-1 in Richmond"]  # fmt: skip
     assert f"/me/enrollments/{first.pk}/checkout/" in mailoutbox[0].body + mailoutbox[1].body
 
 
