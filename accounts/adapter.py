@@ -20,9 +20,8 @@ from .tasks import email_confirmation_send, email_send, password_reset_email_sen
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Emails without a credential in them are rendered here and sent by the worker."""
-        message = self.render_mail(
-            template_prefix, email, {**site_context(self._site_url()), **context}
-        )
+        context = {**site_context(self._site_url()), "email": email, **context}
+        message = self.render_mail(template_prefix, email, context)
         html = next((body for body, mime in message.alternatives if mime == "text/html"), "")
         email_send.enqueue(
             subject=message.subject,

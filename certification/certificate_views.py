@@ -24,6 +24,8 @@ from .credentials import issuer_profile
 from .models import Certificate
 from .serializers import BAD_INPUT, THROTTLED, CertificateShape, api_error
 
+CREDENTIAL_WITHHELD = "This certificate is revoked: its verifiable credential is not issued."
+
 
 class VerificationThrottle(AnonRateThrottle):
     """Verification by code is rate limited per client, for the page and the API alike."""
@@ -50,8 +52,11 @@ def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def credential_download(request: HttpRequest, pk: int) -> JsonResponse:
+def credential_download(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = certificate_get_for_user(user=request.user, pk=pk)
+    if certificate.status != Certificate.Status.VALID:
+        # A signed credential would outlive the revocation wherever it is shown.
+        return HttpResponse(CREDENTIAL_WITHHELD, status=410, content_type="text/plain")
     response = JsonResponse(credential(certificate), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.json"'
     return response

@@ -9,7 +9,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from config.site import site_url
+from config.site import email_context, email_subject, site_url
 
 from .models import Certificate
 
@@ -19,11 +19,13 @@ def certificate_issued_send(*, certificate_id: int) -> int:
     certificate = Certificate.objects.select_related("learner", "program").get(pk=certificate_id)
     base = site_url()
     body = render_to_string("certification/email/certificate_issued.txt", {
+        **email_context(),
         "certificate": certificate,
         "certificate_url": base + reverse("certificate_detail", args=[certificate.pk]),
         "verify_url": base + reverse("certificate_verify", args=[certificate.verification_code]),
     })  # fmt: skip
     return send_mail(
-        f"Your {certificate.program.name} is issued", body, settings.DEFAULT_FROM_EMAIL,
+        email_subject(f"Your {certificate.program.name} is issued"), body,
+        settings.DEFAULT_FROM_EMAIL,
         [certificate.learner.email],
     )  # fmt: skip

@@ -3,9 +3,10 @@ means the learner may enroll. Each reason says exactly what is missing."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .registration import Registration
 
 PROFILE_INCOMPLETE = (
     "Complete your profile first: your legal name, and your profession or student program."
@@ -16,10 +17,16 @@ NO_ADMITTED_LICENSE = (
 )
 PROFESSION_NOT_ADMITTED = "Your profession is not admitted to {course}."
 PREREQUISITES_MISSING = "{course} requires {courses} completed."
-NOT_OPEN = "This offering is {status}: it takes no enrollments."
-REGISTRATION_NOT_YET_OPEN = "Registration opens on {date}."
-REGISTRATION_CLOSED = "Registration closed on {date}."
-ALREADY_ENROLLED = "You already have a place in this offering ({status})."
+ALREADY_ENROLLED = {
+    "waitlisted": "You are already on the waitlist for this offering.",
+    "offered": "A seat in this offering is already held for you: pay for it under My courses.",
+    "held": "A seat in this offering is already held for you: pay for it under My courses.",
+}
+ALREADY_IN_OFFERING = "You already have a seat in this offering."
+SEAT_IN_COURSE = (
+    "You already have a seat in {course} ({seat}). To change dates, transfer that seat "
+    "from My courses instead."
+)
 
 STUDENT_PROGRAMS = frozenset({"DPT", "DC", "MD"})
 
@@ -29,32 +36,31 @@ class GateFacts:
     course_code: str
     admitted_professions: frozenset[str]
     prerequisites: Sequence[str]
-    offering_status: str  # the status's display text when it is not open, e.g. "cancelled"
-    offering_is_open: bool
-    registration_opens_at: dt.datetime
-    registration_closes_at: dt.datetime
-    timezone: dt.tzinfo
+    registration: Registration
     profile_complete: bool
     student_program: str
     license_professions: frozenset[str]  # professions of current, non-rejected licenses
     completed_courses: frozenset[str]
-    live_enrollment_status: str | None  # e.g. "confirmed", or None
+    live_enrollment_status: str | None  # in this offering, e.g. "confirmed", or None
+    # Another offering of the same course where the learner holds a live seat, e.g.
+    # "Denver, CO, 3 May 2027": one live seat per course (a new date is a transfer).
+    seat_in_course: str | None = None
 
 
-def enrollment_refusals(facts: GateFacts, *, now: dt.datetime) -> list[str]:
+def enrollment_refusals(facts: GateFacts) -> list[str]:
     """Every reason the learner may not take a seat now, in the order they would fix them."""
     return (
         _learner_refusals(facts)
         + _prerequisite_refusals(facts)
-        + _registration_refusals(facts, now)
-        + _already_enrolled(facts)
+        + _registration_refusals(facts)
+        + already_enrolled(facts)
     )
 
 
 def placement_refusals(facts: GateFacts) -> list[str]:
     """Why a registrar may not place the learner in a seat: as for enrolling, except the
     registration window (a registrar may seat a learner after registration has closed)."""
-    return _learner_refusals(facts) + _prerequisite_refusals(facts) + _already_enrolled(facts)
+    return _learner_refusals(facts) + _prerequisite_refusals(facts) + already_enrolled(facts)
 
 
 def _prerequisite_refusals(facts: GateFacts) -> list[str]:
@@ -65,10 +71,14 @@ def _prerequisite_refusals(facts: GateFacts) -> list[str]:
     )]  # fmt: skip
 
 
-def _already_enrolled(facts: GateFacts) -> list[str]:
-    if not facts.live_enrollment_status:
-        return []
-    return [ALREADY_ENROLLED.format(status=facts.live_enrollment_status)]
+def already_enrolled(facts: GateFacts) -> list[str]:
+    """The learner already has a place here or in this course: nothing for them to fix, so
+    pages show it apart from the other refusals."""
+    if facts.live_enrollment_status:
+        return [ALREADY_ENROLLED.get(facts.live_enrollment_status, ALREADY_IN_OFFERING)]
+    if facts.seat_in_course:
+        return [SEAT_IN_COURSE.format(course=facts.course_code, seat=facts.seat_in_course)]
+    return []
 
 
 def _learner_refusals(facts: GateFacts) -> list[str]:
@@ -83,18 +93,8 @@ def _learner_refusals(facts: GateFacts) -> list[str]:
     return [NO_ADMITTED_LICENSE.format(course=facts.course_code)]
 
 
-def _registration_refusals(facts: GateFacts, now: dt.datetime) -> list[str]:
-    if not facts.offering_is_open:
-        return [NOT_OPEN.format(status=facts.offering_status)]
-    if now < facts.registration_opens_at:
-        return [REGISTRATION_NOT_YET_OPEN.format(date=_day(facts.registration_opens_at, facts))]
-    if now >= facts.registration_closes_at:
-        return [REGISTRATION_CLOSED.format(date=_day(facts.registration_closes_at, facts))]
-    return []
-
-
-def _day(moment: dt.datetime, facts: GateFacts) -> str:
-    return f"{moment.astimezone(facts.timezone):%-d %B %Y}"
+def _registration_refusals(facts: GateFacts) -> list[str]:
+    return [] if facts.registration.is_open else [facts.registration.refusal]
 
 
 def _and_list(items: Sequence[str]) -> str:

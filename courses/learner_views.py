@@ -16,11 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.csp import CSP
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from config.errors import ApplicationError, error_json, error_messages
 
 from . import seats, selectors
+from .arrival import seat_confirmed_message
 from .exceptions import EnrollmentError
 from .models import Enrollment, Offering, Payment, Refund
 from .money import format_money
@@ -34,7 +36,10 @@ from .services.payments import (
     payment_start,
 )
 from .services.transfer import enrollment_transfer, transfer_targets
-from .services.waitlist import waitlist_join, waitlist_position
+from .services.waitlist import waitlist_join, waitlist_leave, waitlist_position
+
+ALREADY_PAID = "Your seat is confirmed and paid for: this is its receipt."
+PAID_AGAIN = "Your seat is already confirmed and paid for: nothing more was charged."
 
 
 def _origin(url: str) -> str:
@@ -75,6 +80,21 @@ def join_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def leave_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        left = waitlist_leave(learner=request.user, enrollment_id=pk, now=timezone.now())
+    except Enrollment.DoesNotExist:
+        raise Http404("No such enrollment.") from None
+    except EnrollmentError as error:
+        for reason in error.reasons:
+            messages.error(request, reason)
+        return redirect("my_courses")
+    messages.success(request, f"You have left the waitlist for {left.offering}.")
+    return redirect("my_courses")
+
+
+@login_required
+@require_POST
 def enroll(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         hold = enrollment_hold(learner=request.user, offering_id=pk, now=timezone.now())
@@ -86,12 +106,19 @@ def enroll(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("checkout", pk=hold.pk)
 
 
+def _paid_seat_redirect(request: HttpRequest, enrollment: Enrollment) -> HttpResponse:
+    """A seat already paid for: its receipt (My courses for a seat given without payment)."""
+    messages.info(request, ALREADY_PAID)
+    payment = selectors.payment_for(enrollment)
+    return redirect("receipt", pk=payment.pk) if payment else redirect("my_courses")
+
+
 @login_required
+@never_cache  # Back after paying must ask again, never show the cached "seat held" page.
 def checkout(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = selectors.enrollment_get_for_user(user=request.user, pk=pk)
     if enrollment.status in Enrollment.SEAT_STATUSES:
-        messages.info(request, "This seat is already paid for.")
-        return redirect("my_courses")
+        return _paid_seat_redirect(request, enrollment)
     if not selectors.hold_is_live(enrollment, now=timezone.now()):
         messages.error(request, "Your seat hold has expired. Enroll again to hold a new seat.")
         return redirect("offering_detail", pk=enrollment.offering_id)
@@ -109,8 +136,14 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
 def _outcome_json(
     request: HttpRequest, outcome: PaymentOutcome, payment_id: int | None
 ) -> JsonResponse:
+    # Shown on the page the browser goes to: what went wrong, or what comes next.
     if outcome.status == Payment.Status.SUCCEEDED and outcome.message:
-        messages.warning(request, outcome.message)  # shown on the page the browser goes to
+        messages.warning(request, outcome.message)
+    elif outcome.status == Payment.Status.SUCCEEDED and payment_id:
+        payment = Payment.objects.select_related("enrollment__learner").get(pk=payment_id)
+        seat = selectors.seat_paid_by(payment)
+        if seat.status in Enrollment.SEAT_STATUSES:
+            messages.success(request, seat_confirmed_message(seat))
     return JsonResponse({
         "status": outcome.status,
         "message": outcome.message,
@@ -130,6 +163,11 @@ BAD_CARD = "That is not a card from the payment form. Nothing was charged; enter
 @require_POST
 def pay(request: HttpRequest, pk: int) -> JsonResponse:
     enrollment = selectors.enrollment_get_for_user(user=request.user, pk=pk)
+    if enrollment.status in Enrollment.SEAT_STATUSES:  # a second Pay from a stale page
+        payment = selectors.payment_for(enrollment)
+        messages.info(request, PAID_AGAIN)
+        target = reverse("receipt", args=[payment.pk]) if payment else reverse("my_courses")
+        return JsonResponse({"status": Payment.Status.SUCCEEDED, "redirect": target})
     try:
         card_id = json.loads(request.body or b"{}")["card_id"]
     except (ValueError, KeyError, TypeError):
@@ -172,6 +210,9 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     payment = selectors.payment_get_for_user(user=request.user, pk=pk, succeeded=True)
     return render(request, "courses/receipt.html", {
         "payment": payment,
+        # Every money movement of this payment, oldest first: refunds are rows, never edits.
+        "refunds": payment.refunds.order_by("created_at", "pk"),
+        "kept_cents": selectors.amount_kept(payment),
         "offering": payment.enrollment.offering,
         "name": selectors.learner_display_name(request.user),
     })  # fmt: skip

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
@@ -29,6 +30,7 @@ from learners.hours import validate_quarter_hours
 
 from .history import child_history
 from .money import format_money
+from .registration import Registration, registration_state
 
 
 def validate_timezone(value: str) -> None:
@@ -272,10 +274,19 @@ class Offering(index.Indexed, ClusterableModel):
         """The offering's dates in order; uses prefetched days when there are any."""
         return sorted(day.date for day in self.days.all())
 
+    def registration_state(self, now: dt.datetime | None = None) -> Registration:
+        """Whether it takes enrollments now, by status, registration window and dates."""
+        dates = self.dates
+        return registration_state(
+            status=self.status, opens_at=self.registration_opens_at,
+            closes_at=self.registration_closes_at, first_day=dates[0] if dates else None,
+            last_day=dates[-1] if dates else None, now=now or timezone.now(), tz=self.venue.tz,
+        )  # fmt: skip
+
     @property
     def is_open(self) -> bool:
-        """Taking enrollments (the gate judges the registration window and the learner)."""
-        return self.status == self.Status.OPEN
+        """Taking enrollments now (the gate then judges the learner)."""
+        return self.registration_state().is_open
 
     def venue_date(self, now: dt.datetime) -> dt.date:
         """The date at the venue at that moment: the calendar its course days are in."""

@@ -22,9 +22,10 @@ def seats_left(offering: Offering) -> int:
 
 
 def availability_label(offering: Offering) -> str:
-    """ "3 seats left", "1 seat left", "Full", or the status when it is not open."""
-    if not offering.is_open:
-        return offering.get_status_display()
+    """ "3 seats left", "1 seat left", "Full", or why it takes no enrollments ("Under way")."""
+    registration = offering.registration_state()
+    if not registration.is_open:
+        return registration.label
     left = seats_left(offering)
     if left == 0:
         return "Full"
@@ -60,6 +61,7 @@ class SeatActions:
     can_pay: bool
     can_cancel: bool
     can_transfer: bool
+    can_leave_waitlist: bool
     waitlist_position: int | None
     receipts: list[Payment]
 
@@ -79,6 +81,9 @@ def seat_actions(enrollment: Enrollment, *, now: dt.datetime) -> SeatActions:
         can_pay=hold_live,
         can_cancel=changeable,
         can_transfer=movable,
+        # A waitlist place, or a seat offered from the waitlist (not one a registrar arranged).
+        can_leave_waitlist=enrollment.status == status.WAITLISTED
+        or (enrollment.status == status.OFFERED and hold_live and not enrollment.arranged_by_id),
         waitlist_position=(
             waitlist_position(enrollment) if enrollment.status == status.WAITLISTED else None
         ),

@@ -93,13 +93,14 @@ def offerings_public(*, now: dt.datetime | None = None) -> QuerySet[Offering]:
 def offerings_upcoming(
     *, course: Course | None = None, today: dt.date | None = None
 ) -> QuerySet[Offering]:
-    """Open or closed offerings that have not ended yet (cancelled ones are left out),
-    with their instructors (course pages name them in structured data)."""
+    """Open or closed offerings that have not started yet (a class under way is no longer
+    upcoming; cancelled ones are left out), with their instructors (course pages name them
+    in structured data)."""
     offerings = (
         offerings_public()
         .prefetch_related("instructors")
         .filter(
-            last_day__gte=today or provider_today(),
+            first_day__gt=today or provider_today(),
             status__in=[Offering.Status.OPEN, Offering.Status.CLOSED],
         )
     )
@@ -116,8 +117,11 @@ def offering_get_public(*, pk: int) -> Offering:
         raise Http404("No such offering.") from None
 
 
-def enrollment_gate_facts(*, learner: User, offering: Offering, now: dt.datetime) -> GateFacts:
-    """Everything the enrollment gate needs about this learner and offering."""
+def enrollment_gate_facts(
+    *, learner: User, offering: Offering, now: dt.datetime, moving: Enrollment | None = None
+) -> GateFacts:
+    """Everything the enrollment gate needs about this learner and offering; `moving` is the
+    seat a transfer or move gives up, so it does not count as a seat in the course."""
     profile = LearnerProfile.objects.filter(user=learner).first()
     license_professions = licenses_current(today=provider_date(now)).filter(learner=learner)
     live = (
@@ -130,11 +134,7 @@ def enrollment_gate_facts(*, learner: User, offering: Offering, now: dt.datetime
         course_code=course.code,
         admitted_professions=frozenset(course.professions_admitted.values_list("code", flat=True)),
         prerequisites=list(course.prerequisites.order_by("code").values_list("code", flat=True)),
-        offering_status=offering.get_status_display().lower(),
-        offering_is_open=offering.is_open,
-        registration_opens_at=offering.registration_opens_at,
-        registration_closes_at=offering.registration_closes_at,
-        timezone=offering.venue.tz,
+        registration=offering.registration_state(now),
         profile_complete=bool(profile and profile.is_complete),
         student_program=profile.student_program if profile else "",
         license_professions=frozenset(
@@ -145,8 +145,33 @@ def enrollment_gate_facts(*, learner: User, offering: Offering, now: dt.datetime
                 learner=learner, status=Enrollment.Status.COMPLETED
             ).values_list("offering__course__code", flat=True)
         ),
-        live_enrollment_status=live.get_status_display().lower() if live else None,
+        live_enrollment_status=live.status if live else None,
+        seat_in_course=_seat_in_course(learner, offering, now, moving),
     )
+
+
+def live_seat_in_course(*, learner: User, course_id: int, now: dt.datetime) -> QuerySet[Enrollment]:
+    """The learner's live seats in the course: confirmed, or a hold not yet lapsed (a
+    completed or incomplete course may be taken again)."""
+    live = Q(status=Enrollment.Status.CONFIRMED) | (
+        Q(status__in=Enrollment.HOLD_STATUSES) & (Q(hold_expires_at__gt=now) | payment_in_flight())
+    )
+    return Enrollment.objects.filter(live, learner=learner, offering__course_id=course_id)
+
+
+def _seat_in_course(
+    learner: User, offering: Offering, now: dt.datetime, moving: Enrollment | None
+) -> str | None:
+    seats = live_seat_in_course(learner=learner, course_id=offering.course_id, now=now)
+    seats = seats.exclude(offering=offering).select_related("offering__venue")
+    if moving is not None:
+        seats = seats.exclude(pk=moving.pk)
+    seat = seats.first()
+    if seat is None:
+        return None
+    venue, dates = seat.offering.venue, seat.offering.dates
+    when = f", {dates[0]:%-d %B %Y}" if dates else ""
+    return f"{venue.city}, {venue.region}{when}"
 
 
 def seats_taken_count(

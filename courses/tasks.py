@@ -10,9 +10,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from config.site import site_url
+from config.site import email_context, email_subject, site_url
 
 from . import selectors
+from .arrival import WHAT_TO_BRING
 from .calendar import offering_calendar
 from .models import Enrollment, Payment, Refund
 
@@ -23,20 +24,22 @@ def enrollment_confirmation_send(*, enrollment_id: int, payment_id: int | None =
     it was paid for, and the course days as an .ics file."""
     payment = Payment.objects.get(pk=payment_id) if payment_id else None
     enrollment = Enrollment.objects.select_related(
-        "learner", "offering__course", "offering__venue"
+        "learner__learner_profile", "offering__course", "offering__venue"
     ).get(pk=enrollment_id)
     offering = enrollment.offering
     base = site_url()
     context = {
+        **email_context(),
         "payment": payment,
         "offering": offering,
-        "learner": enrollment.learner,
+        "name": selectors.learner_display_name(enrollment.learner),
         "receipt_url": base + reverse("receipt", args=[payment.pk]) if payment else "",
         "paid_cents": selectors.amount_kept(payment) if payment else 0,
         "offering_url": base + reverse("offering_detail", args=[offering.pk]),
+        "bring": WHAT_TO_BRING,
     }
     message = EmailMultiAlternatives(
-        subject=f"You're enrolled: {offering.course.code} in {offering.venue.city}",
+        subject=email_subject(f"You're enrolled: {offering.course.code} in {offering.venue.city}"),
         body=render_to_string("courses/email/enrollment_confirmed.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[enrollment.learner.email],
@@ -73,6 +76,8 @@ def _learner_email(enrollment_id: int, subject: str, template: str, **extra: obj
     ).get(pk=enrollment_id)
     base = site_url()
     context = {
+        **email_context(),
+        "name": selectors.learner_display_name(enrollment.learner),
         "enrollment": enrollment,
         "offering": enrollment.offering,
         "checkout_url": base + reverse("checkout", args=[enrollment.pk]),
@@ -81,8 +86,8 @@ def _learner_email(enrollment_id: int, subject: str, template: str, **extra: obj
         **extra,
     }
     return EmailMultiAlternatives(
-        subject=subject.format(code=enrollment.offering.course.code,
-                               city=enrollment.offering.venue.city),
+        subject=email_subject(subject.format(code=enrollment.offering.course.code,
+                                             city=enrollment.offering.venue.city)),
         body=render_to_string(template, context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[enrollment.learner.email],
@@ -132,4 +137,4 @@ def reminder_send(*, enrollment_id: int, days: int) -> int:
     """The course starts in `days` days: where, when, what to bring."""
     when = "tomorrow" if days == 1 else f"in {days} days"
     return _learner_email(enrollment_id, f"{{code}} starts {when}: {{city}}",
-                          "courses/email/reminder.txt")  # fmt: skip
+                          "courses/email/reminder.txt", bring=WHAT_TO_BRING)  # fmt: skip

@@ -15,7 +15,7 @@ from config.page_cache import cacheable
 from . import selectors
 from .calendar import offering_calendar
 from .forms import OfferingFilterForm
-from .gate import enrollment_refusals
+from .gate import already_enrolled, enrollment_refusals
 from .refunds import tiers_in_force
 
 
@@ -39,19 +39,22 @@ def offering_list(request: HttpRequest) -> HttpResponse:
 def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offering = selectors.offering_get_public(pk=pk)
     page = getattr(offering.course, "page", None)
-    refusals = None
+    refusals, already = None, None
     if request.user.is_authenticated and offering.is_open:
         now = timezone.now()
         facts = selectors.enrollment_gate_facts(learner=request.user, offering=offering, now=now)
-        refusals = enrollment_refusals(facts, now=now)
+        already = already_enrolled(facts)
+        refusals = [r for r in enrollment_refusals(facts) if r not in already]
     # A refused enroll comes back here: a reason the enroll box lists is not said twice.
-    notices = [m for m in messages.get_messages(request) if m.message not in (refusals or ())]
+    shown = [*(refusals or ()), *(already or ())]
+    notices = [m for m in messages.get_messages(request) if m.message not in shown]
     return cacheable(render(request, "courses/offering_detail.html", {
         "messages": notices,
         "offering": offering,
         "refund_tiers": tiers_in_force(selectors.refund_tiers(offering)),
         "course_page": page if page and page.live else None,
         "refusals": refusals,
+        "already": already,
         "hold_minutes": settings.SEAT_HOLD_MINUTES,
         "waitlist_hours": settings.WAITLIST_OFFER_HOURS,
     }))  # fmt: skip

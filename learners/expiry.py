@@ -12,10 +12,11 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from config.site import site_url
+from config.site import email_context, email_subject, site_url
 
+from .jurisdictions import jurisdiction_name
 from .models import License, LicenseExpiryReminder
-from .selectors import licenses_expiring_within
+from .selectors import learner_display_name, licenses_expiring_within
 
 REMIND_DAYS = 60
 
@@ -42,13 +43,17 @@ def expiry_reminders_queue(*, today: dt.date) -> int:
 
 @task()
 def license_expiry_send(*, license_id: int) -> int:
-    license = License.objects.select_related("learner", "profession").get(pk=license_id)
+    license = License.objects.select_related("learner__learner_profile", "profession").get(
+        pk=license_id
+    )
     base = site_url()
     body = render_to_string("learners/email/license_expiring.txt", {
-        "license": license, "profile_url": base + reverse("learner_profile"),
+        **email_context(), "name": learner_display_name(license.learner), "license": license,
+        "where": jurisdiction_name(license.jurisdiction),
+        "profile_url": base + reverse("learner_profile"),
     })  # fmt: skip
     return send_mail(
-        f"Your {license.profession.code} license ({license.jurisdiction}) expires on "
-        f"{license.expires_on:%-d %B %Y}", body, settings.DEFAULT_FROM_EMAIL,
+        email_subject(f"Your {license.profession.code} license ({license.jurisdiction}) expires "
+                      f"on {license.expires_on:%-d %B %Y}"), body, settings.DEFAULT_FROM_EMAIL,
         [license.learner.email],
     )  # fmt: skip

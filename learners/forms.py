@@ -9,8 +9,13 @@ from django import forms
 
 from .evidence import evidence_check
 from .hours import is_quarter_hours
-from .hours_rule import Claim, future_date_problem
-from .jurisdictions import UNKNOWN_JURISDICTION, jurisdiction_choices, jurisdiction_name
+from .hours_rule import Claim, future_date_problem, in_the_future
+from .jurisdictions import (
+    UNKNOWN_JURISDICTION,
+    jurisdiction_choices,
+    jurisdiction_name,
+    us_jurisdictions,
+)
 from .ledger import hours_plausibility_problems
 from .models import LearnerProfile, License, OutsideTraining, Profession
 
@@ -33,8 +38,13 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ProfileForm(forms.ModelForm):
     profession = forms.ModelChoiceField(
-        queryset=Profession.objects.all(), required=False, empty_label="— I am a student —"
-    )
+        queryset=Profession.objects.all(), required=False, empty_label="Choose your profession",
+        help_text="Final-year students: leave this and choose your program below.",
+    )  # fmt: skip
+    state = forms.ChoiceField(
+        required=False, help_text="The state or territory where you practise.",
+        choices=[("", "Choose a state or territory"), *us_jurisdictions().items()],
+    )  # fmt: skip
 
     class Meta:
         model = LearnerProfile
@@ -73,7 +83,7 @@ class LicenseForm(forms.ModelForm):
 
     def clean_issued_on(self) -> Any:
         issued = self.cleaned_data["issued_on"]
-        if issued > self.today:
+        if in_the_future(issued, today=self.today):
             raise forms.ValidationError(ISSUED_IN_THE_FUTURE.format(date=f"{issued:%-d %B %Y}"))
         return issued
 
@@ -101,7 +111,7 @@ class LicenseForm(forms.ModelForm):
             jurisdiction=self.cleaned_data.get("jurisdiction"),
             profession=self.cleaned_data.get("profession"),
             number=self.cleaned_data.get("number"),
-        )
+        ).exclude(pk=self.instance.pk)  # a correction keeps its own number
         if owner := same.values_list("learner_id", flat=True).first():
             mine = owner == self.learner.pk
             self.add_error("number", LICENSE_ALREADY_YOURS if mine else LICENSE_ON_ANOTHER_ACCOUNT)

@@ -42,9 +42,14 @@ def _day(date: dt.date) -> str:
     return f"{date:%-d %B %Y}"
 
 
+def in_the_future(date: dt.date, *, today: dt.date) -> bool:
+    """A record of something done (hours, a license issued) cannot be dated after today."""
+    return date > today
+
+
 def future_date_problem(date: dt.date, *, today: dt.date) -> str | None:
     """Hours are dated on or before today."""
-    return FUTURE_DATE.format(date=_day(date)) if date > today else None
+    return FUTURE_DATE.format(date=_day(date)) if in_the_future(date, today=today) else None
 
 
 def _busiest_candidates(new: Sequence[Claim], everything: Iterable[Claim]) -> list[dt.date]:

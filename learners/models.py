@@ -114,6 +114,11 @@ class License(models.Model):
     def __str__(self) -> str:
         return f"{self.profession.code} license {self.number} ({self.jurisdiction})"
 
+    @property
+    def learner_may_change(self) -> bool:
+        """Until a registrar has reviewed it, the learner may correct or withdraw it."""
+        return self.status == self.Status.UNVERIFIED
+
 
 class OutsideTraining(models.Model):
     """Training a learner took elsewhere, with its evidence; its hours enter the ledger only

@@ -89,3 +89,36 @@ def outside_training_review(
     log(instance=training, action=OUTSIDE_REVIEW_LOG_ACTION, user=registrar,
         data={"to": training.status, "reason": training.review_reason})  # fmt: skip
     return training
+
+
+LICENSE_NOT_PENDING = (
+    "This license was already {status}: only the registrar changes it now. Contact them if "
+    "something is wrong."
+)
+LICENSE_FIELDS = ("profession", "jurisdiction", "number", "issued_on", "expires_on")
+
+
+def _pending_license_locked(*, learner: User, license_id: int) -> License:
+    """The learner's own license, row-locked, while it awaits verification (a registrar's
+    review and the learner's change cannot cross); another learner's raises DoesNotExist."""
+    license = License.objects.select_for_update().get(pk=license_id, learner=learner)
+    if not license.learner_may_change:
+        raise ReviewError(LICENSE_NOT_PENDING.format(status=license.get_status_display().lower()))
+    return license
+
+
+@transaction.atomic
+def license_correct(*, learner: User, license_id: int, changes: dict) -> License:
+    """Correct a license that awaits verification (`changes`: a LicenseForm's cleaned data)."""
+    license = _pending_license_locked(learner=learner, license_id=license_id)
+    for field in LICENSE_FIELDS:
+        setattr(license, field, changes[field])
+    license.full_clean()
+    license.save(update_fields=[*LICENSE_FIELDS])
+    return license
+
+
+@transaction.atomic
+def license_withdraw(*, learner: User, license_id: int) -> None:
+    """Take back a license that awaits verification; nothing was decided on it yet."""
+    _pending_license_locked(learner=learner, license_id=license_id).delete()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from config.dates import provider_today
 
@@ -14,7 +15,8 @@ from . import selectors
 from .dashboard import dashboard_for
 from .forms import LicenseForm, ProfileForm
 from .jurisdictions import jurisdiction_name
-from .models import LearnerProfile
+from .models import LearnerProfile, License
+from .services import ReviewError, license_correct, license_withdraw
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -51,6 +53,44 @@ def license_add(request: HttpRequest) -> HttpResponse:
         messages.success(request, "License added. A registrar will verify it.")
         return redirect("learner_profile")
     return render(request, "learners/license_form.html", {"form": form})
+
+
+def _pending_license(request: HttpRequest, pk: int) -> License:
+    """The learner's own license (404 for anyone else's), only while it awaits review."""
+    license = get_object_or_404(License, pk=pk, learner=request.user)
+    if not license.learner_may_change:
+        raise Http404("Only a license awaiting verification can be changed here.")
+    return license
+
+
+@login_required
+def license_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    license = _pending_license(request, pk)
+    form = LicenseForm(
+        request.POST or None, instance=license, learner=request.user, today=provider_today()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            license_correct(learner=request.user, license_id=pk, changes=form.cleaned_data)
+        except ReviewError as error:
+            messages.error(request, str(error))
+            return redirect("learner_profile")
+        messages.success(request, "License corrected. A registrar will verify it.")
+        return redirect("learner_profile")
+    return render(request, "learners/license_form.html", {"form": form, "license": license})
+
+
+@login_required
+@require_POST
+def license_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    _pending_license(request, pk)
+    try:
+        license_withdraw(learner=request.user, license_id=pk)
+    except ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "License withdrawn.")
+    return redirect("learner_profile")
 
 
 @login_required

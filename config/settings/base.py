@@ -155,6 +155,10 @@ STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 # Background work (DESIGN.md 5). Wagtail's own tasks read this same setting.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The site's name, wherever it is written: pages, every email (subject, greeting, sign-off),
+# the authenticator app, the admin. The demo's value is the default.
+SITE_NAME = env.str("SITE_NAME", default="DN Tracker")
+
 AUTH_USER_MODEL = "accounts.User"
 # allauth's backend alone: it signs in by email and, being a ModelBackend, answers
 # permissions; beside Django's own, a wrong password was hashed twice (once per backend).
@@ -187,7 +191,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DN Tracker] "  # also where the worker renders (no request)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "  # every email's subject (config/site.py)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -195,11 +199,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "DN Tracker"
+MFA_TOTP_ISSUER = SITE_NAME
 
 # Wagtail: registrars sign in through allauth (with two-factor) like everyone else, and so
 # do visitors of private pages; Wagtail's own login paths redirect there (config/urls.py).
-WAGTAIL_SITE_NAME = "DN Tracker"
+WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAIL_ADMIN_PATH = "/admin/"
 DJANGO_ADMIN_PATH = "/django-admin/"  # superusers only: task results and raw tables
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
@@ -234,7 +238,7 @@ MAILERS = {
         },
     }
 }
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DN Tracker <no-reply@dntracker.test>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <no-reply@dntracker.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-us"
@@ -405,4 +409,4 @@ SPECTACULAR_SETTINGS = {
 # of the 32-byte private key); `manage.py credential_key` makes one. Keep it secret and stable:
 # credentials already handed out are checked against its public half, published at /issuer/.
 CREDENTIAL_SIGNING_KEY = env.str("CREDENTIAL_SIGNING_KEY", default="")
-CREDENTIAL_ISSUER_NAME = env.str("CREDENTIAL_ISSUER_NAME", default="DN Tracker")
+CREDENTIAL_ISSUER_NAME = env.str("CREDENTIAL_ISSUER_NAME", default=SITE_NAME)

@@ -35,7 +35,7 @@ def enrollment_hold(*, learner: User, offering_id: int, now: dt.datetime) -> Enr
     exceed the capacity."""
     offering = _offering_locked(offering_id)
     facts = selectors.enrollment_gate_facts(learner=learner, offering=offering, now=now)
-    if reasons := enrollment_refusals(facts, now=now):
+    if reasons := enrollment_refusals(facts):
         raise EnrollmentError(reasons)
     if selectors.seats_taken_count(offering=offering, now=now) >= offering.capacity:
         raise EnrollmentError([OFFERING_FULL])

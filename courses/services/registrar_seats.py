@@ -63,12 +63,17 @@ def offering_refusal(offering: Offering, now: dt.datetime) -> str | None:
     return None
 
 
-def _check_seat_free(learner: User, offering: Offering, now: dt.datetime) -> None:
-    """Raise unless the learner may be placed in this offering now and a seat is free."""
+def _check_seat_free(
+    learner: User, offering: Offering, now: dt.datetime, moving: Enrollment | None = None
+) -> None:
+    """Raise unless the learner may be placed in this offering now and a seat is free
+    (`moving`: the seat a move gives up)."""
     if refusal := offering_refusal(offering, now):
         raise EnrollmentError([refusal])
-    facts = selectors.enrollment_gate_facts(learner=learner, offering=offering, now=now)
-    if facts.live_enrollment_status == Enrollment.Status.WAITLISTED.label.lower():
+    facts = selectors.enrollment_gate_facts(
+        learner=learner, offering=offering, now=now, moving=moving
+    )
+    if facts.live_enrollment_status == Enrollment.Status.WAITLISTED:
         facts = dataclasses.replace(facts, live_enrollment_status=None)  # taken off the queue
     if reasons := placement_refusals(facts):
         raise EnrollmentError([LEARNER_REFUSED.format(reason=r) for r in reasons])
@@ -124,7 +129,7 @@ def seat_move(
     # Both offerings locked, always in the same order, so two moves cannot deadlock.
     locked = {pk: _offering_locked(pk) for pk in sorted({source.offering_id, offering_id})}
     target = locked[offering_id]
-    _check_seat_free(source.learner, target, now)
+    _check_seat_free(source.learner, target, now, moving=source)
     refund = _settle_difference(payment, target, registrar, reason, waive_difference,
                                 idempotency_key=f"dn-move-{source.pk}")  # fmt: skip
     source.status = Enrollment.Status.CANCELLED

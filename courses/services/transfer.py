@@ -86,8 +86,10 @@ def _check_transfer(
         paid = format_money(balance.remaining_cents, payment.currency)
         raise EnrollmentError([PRICE_DIFFERS.format(price=format_money(price, currency),
                                                     paid=paid)])  # fmt: skip
-    facts = selectors.enrollment_gate_facts(learner=enrollment.learner, offering=target, now=now)
-    if reasons := enrollment_refusals(facts, now=now):
+    facts = selectors.enrollment_gate_facts(
+        learner=enrollment.learner, offering=target, now=now, moving=enrollment
+    )
+    if reasons := enrollment_refusals(facts):
         raise EnrollmentError(reasons)
     if selectors.seats_taken_count(offering=target, now=now) >= target.capacity:
         raise EnrollmentError([OFFERING_FULL])

@@ -27,13 +27,34 @@ def waitlist_join(*, learner: User, offering_id: int, now: dt.datetime) -> Enrol
     """Queue the learner for a full offering (same gate as enrolling)."""
     offering = _offering_locked(offering_id)
     facts = selectors.enrollment_gate_facts(learner=learner, offering=offering, now=now)
-    if reasons := enrollment_refusals(facts, now=now):
+    if reasons := enrollment_refusals(facts):
         raise EnrollmentError(reasons)
     if selectors.seats_taken_count(offering=offering, now=now) < offering.capacity:
         raise EnrollmentError([SEATS_AVAILABLE])
     return Enrollment.objects.create(
         learner=learner, offering=offering, status=Enrollment.Status.WAITLISTED
     )
+
+
+NOT_ON_WAITLIST = "You are not on the waitlist for this offering."
+PAYMENT_UNDER_WAY = "Your payment for this seat is under way: wait for its answer first."
+
+
+@transaction.atomic
+def waitlist_leave(*, learner: User, enrollment_id: int, now: dt.datetime) -> Enrollment:
+    """Take the learner off the waitlist. A seat already offered to them is declined and
+    goes to the next in line at once."""
+    enrollment = selectors.enrollment_locked_for_learner(learner=learner, pk=enrollment_id)
+    offered = enrollment.status == Enrollment.Status.OFFERED and enrollment.arranged_by_id is None
+    if enrollment.status != Enrollment.Status.WAITLISTED and not offered:
+        raise EnrollmentError([NOT_ON_WAITLIST])
+    if enrollment.payments.exclude(status=Payment.Status.FAILED).exists():
+        raise EnrollmentError([PAYMENT_UNDER_WAY])
+    enrollment.status = Enrollment.Status.CANCELLED
+    enrollment.save(update_fields=["status"])
+    if offered:
+        waitlist_offer_next(offering_id=enrollment.offering_id, now=now)
+    return enrollment
 
 
 def waitlist_position(enrollment: Enrollment) -> int:

@@ -26,8 +26,14 @@ def availability(offering: Offering) -> str:
 
 
 @register.filter
+def registration(offering: Offering) -> str:
+    """The offering's registration state ("open", "under_way", ...), for styling."""
+    return offering.registration_state().state
+
+
+@register.filter
 def is_full(offering: Offering) -> bool:
-    return offering.status == Offering.Status.OPEN and seats_left(offering) == 0
+    return offering.is_open and seats_left(offering) == 0
 
 
 @register.filter

@@ -2,6 +2,11 @@
 // while the seat hold is live, and hands back a client secret when 3-D Secure is needed.
 (function () {
   "use strict";
+  // Back after paying: a page restored from the back-forward cache would still say the seat
+  // is only held; load it again so the server can send the learner to the receipt.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
   const form = document.getElementById("payment-form");
   if (!form || typeof Stripe === "undefined") return;
 

@@ -53,7 +53,7 @@ def test_a_learner_enrolls_and_pays_with_a_card(live_server, page: Page):
     assert_accessible(page)
     assert Enrollment.objects.get(learner=learner).status == Enrollment.Status.CONFIRMED
     assert mail.outbox[-1].to == [learner.email]
-    assert mail.outbox[-1].subject.startswith("You're enrolled: DN-1")
+    assert mail.outbox[-1].subject.startswith("[DN Tracker] You're enrolled: DN-1")
 
 
 def test_a_payment_after_the_hold_expired_is_refused_before_any_charge(live_server, page: Page):
@@ -125,4 +125,4 @@ def test_a_newcomer_signs_up_completes_the_profile_enrolls_and_pays(live_server,
 
     expect(page.get_by_text("Confirmed")).to_be_visible()
     assert mail.outbox[-1].to == ["new.pt@example.test"]
-    assert mail.outbox[-1].subject.startswith("You're enrolled")
+    assert mail.outbox[-1].subject.startswith("[DN Tracker] You're enrolled")

@@ -17,7 +17,7 @@ from tests.browser.axe import assert_accessible
 from tests.conftest import card_token
 from tests.courses.test_enrollment_hold import licensed_learner
 from tests.courses.test_payments import VISA
-from tests.factories import PASSWORD, catalog_offering, catalog_venue
+from tests.factories import PASSWORD, catalog_course, catalog_offering, catalog_venue
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("localstripe")]
 
@@ -35,13 +35,16 @@ def test_each_seat_shows_only_what_the_learner_may_do(
     learner = licensed_learner()
     under_way = catalog_offering(first_day=today - dt.timedelta(days=1))
     _paid_seat(learner, under_way, now - dt.timedelta(days=10))
+    # One live seat per course: each seat here is in a course of its own.
     upcoming = catalog_offering(venue=catalog_venue("Denver", "CO", "America/Denver"),
+                                course=catalog_course("DN-2"),
                                 first_day=today + dt.timedelta(days=40))  # fmt: skip
     _paid_seat(learner, upcoming, now)
     enrollment_hold(learner=learner, offering_id=catalog_offering(
-        venue=catalog_venue("Austin", "TX", "America/Chicago"),
+        venue=catalog_venue("Austin", "TX", "America/Chicago"), course=catalog_course("DN-3"),
         first_day=today + dt.timedelta(days=50)).pk, now=now)  # fmt: skip
     full = catalog_offering(venue=catalog_venue("Tampa", "FL", "America/New_York"),
+                            course=catalog_course("DN-4"),
                             first_day=today + dt.timedelta(days=60), capacity=1)  # fmt: skip
     enrollment_hold(learner=licensed_learner(), offering_id=full.pk, now=now)
     waitlist_join(learner=learner, offering_id=full.pk, now=now)
@@ -61,7 +64,11 @@ def test_each_seat_shows_only_what_the_learner_may_do(
     later = rows.filter(has_text="Denver")
     expect(later.get_by_role("link", name="Cancel")).to_be_visible()
     expect(later.get_by_role("link", name="Transfer")).to_be_visible()
+    expect(later.get_by_role("link", name="Add to calendar")).to_be_visible()
     expect(rows.filter(has_text="Austin").get_by_role("link", name="Pay now")).to_be_visible()
     expect(rows.filter(has_text="Tampa")).to_contain_text("Number 1 in line")
+    expect(
+        rows.filter(has_text="Tampa").get_by_role("button", name="Leave the waitlist")
+    ).to_be_visible()
     page.screenshot(path=tmp_path / f"my-courses-{width}x{height}.png", full_page=True)
     assert_accessible(page)

@@ -18,6 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
 
+from certification.certificates import certificate_set_status
 from certification.programs import certificate_issue_if_due
 from tests.certification.helpers import course_completed, pt_license
 
@@ -289,3 +290,26 @@ def test_a_revocation_shows_at_once_on_the_kept_verification_page_and_api(
 
     assert "Revoked" in client.get(page).content.decode()
     assert client.get(api).json()["status"] == "revoked"
+
+
+def test_a_revoked_certificate_offers_no_credential_or_linkedin_until_reinstated(
+    client, learner, registrar, certificate
+):
+    client.force_login(learner)
+    page = f"/me/certificates/{certificate.pk}/"
+    assert "Add to LinkedIn profile" in client.get(page).content.decode()
+    certificate_set_status(certificate_id=certificate.pk, valid=False, reason="Forged license",
+                           registrar=registrar)  # fmt: skip
+
+    html = client.get(page).content.decode()
+
+    assert "This certificate was revoked" in html
+    assert "Download the verifiable credential" not in html
+    assert "Add to LinkedIn profile" not in html
+    assert "linkedin.com" not in html
+    credential = client.get(f"/me/certificates/{certificate.pk}/credential.json")
+    assert credential.status_code == 410
+    assert b"revoked" in credential.content
+    certificate_set_status(certificate_id=certificate.pk, valid=True, reason="Cleared",
+                           registrar=registrar)  # fmt: skip
+    assert "Add to LinkedIn profile" in client.get(page).content.decode()

@@ -28,7 +28,7 @@ REVOKED = dt.datetime(2026, 11, 30, 23, 30, tzinfo=NEW_YORK)
 
 
 @pytest.fixture
-def late_evening_certificate(learner, instructor, registrar, program):
+def late_evening_issued(learner, instructor, program):
     dn1 = course_completed(learner, instructor, "DN-1", dt.date(2026, 3, 14))
     course_completed(learner, instructor, "DN-2", dt.date(2026, 9, 12), city="Denver")
     pt_license(learner)
@@ -37,6 +37,12 @@ def late_evening_certificate(learner, instructor, registrar, program):
         Payment.objects.create(
             enrollment=dn1, amount_cents=89500, currency="usd", status="succeeded"
         )
+    return certificate
+
+
+@pytest.fixture
+def late_evening_certificate(late_evening_issued, registrar):
+    certificate = late_evening_issued
     with time_machine.travel(REVOKED, tick=False):
         certificate_set_status(
             certificate_id=certificate.pk, valid=False, reason="Issued in error",
@@ -68,13 +74,6 @@ def test_it_shows_the_providers_date_on_every_surface(
     assert "30 November 2026" in page and "1 December 2026" not in page
     pdf = _pdf_text(client.get(f"/me/certificates/{certificate.pk}/certificate.pdf").getvalue())
     assert "issued 30 November 2026" in pdf
-    credential = client.get(f"/me/certificates/{certificate.pk}/credential.json").json()
-    assert credential["validFrom"] == "2026-11-30T23:25:00-05:00"
-    linkedin = next(
-        part.split('"')[0] for part in page.split('href="')[1:] if "linkedin.com" in part
-    ).replace("&amp;", "&")
-    query = parse_qs(urlsplit(linkedin).query)
-    assert (query["issueYear"], query["issueMonth"]) == (["2026"], ["11"])
 
     api = client.get(f"/api/v1/certificates/{code}/").json()
     assert (api["issued_on"], api["revoked_on"]) == ("2026-11-30", "2026-11-30")
@@ -90,6 +89,22 @@ def test_it_shows_the_providers_date_on_every_surface(
     assert [row[0] for row in payments[1:]] == ["2026-11"]
     assert [row[0] for row in _export(client, "payments", start="2026-11-30", end="2026-11-30")[1:]
             ] == ["2026-11"]  # fmt: skip
+
+
+@time_machine.travel(ISSUED + dt.timedelta(minutes=10), tick=False)
+def test_the_credential_and_linkedin_carry_the_providers_date(client, learner, late_evening_issued):
+    # Offered only while the certificate is valid (a revoked one offers neither).
+    certificate = late_evening_issued
+    client.force_login(learner)
+
+    page = client.get(f"/me/certificates/{certificate.pk}/").content.decode()
+    credential = client.get(f"/me/certificates/{certificate.pk}/credential.json").json()
+    assert credential["validFrom"] == "2026-11-30T23:25:00-05:00"
+    linkedin = next(
+        part.split('"')[0] for part in page.split('href="')[1:] if "linkedin.com" in part
+    ).replace("&amp;", "&")
+    query = parse_qs(urlsplit(linkedin).query)
+    assert (query["issueYear"], query["issueMonth"]) == (["2026"], ["11"])
 
 
 def test_a_certificate_issued_on_new_years_eve_is_numbered_in_that_year(

@@ -203,4 +203,4 @@ def test_cancel_and_a_dashboard_refund_at_once_neither_deadlocks(
     assert held.status == Enrollment.Status.REFUNDED
     assert waiting.status == Enrollment.Status.OFFERED
     assert Refund.objects.filter(source=Refund.Source.EXTERNAL).count() == 1
-    assert "Cancelled: DN-1 in Richmond" in [m.subject for m in mailoutbox]
+    assert "[DN Tracker] Cancelled: DN-1 in Richmond" in [m.subject for m in mailoutbox]

@@ -59,7 +59,7 @@ def test_cancelling_refunds_by_the_tiers_and_frees_the_seat(
         assert [r.amount for r in stripe_refunds] == [refunded_cents]
     else:
         assert refund is None and not Refund.objects.exists()
-    assert mailoutbox[-1].subject == "Cancelled: DN-1 in Richmond"
+    assert mailoutbox[-1].subject == "[DN Tracker] Cancelled: DN-1 in Richmond"
     # The seat is free again.
     enrollment_hold(learner=licensed_learner(), offering_id=paid.offering_id, now=NOW)
 

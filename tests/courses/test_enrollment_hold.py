@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from courses.exceptions import EnrollmentError
-from courses.models import Enrollment
+from courses.models import Enrollment, Offering
 from courses.services.enrollment import enrollment_hold
 from learners.models import LearnerProfile, License, Profession
-from tests.factories import UserFactory, catalog_offering
+from tests.factories import UserFactory, catalog_course, catalog_offering, catalog_venue
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
@@ -77,9 +77,7 @@ def test_a_learner_cannot_hold_two_seats_in_one_offering():
     learner = licensed_learner()
     enrollment_hold(learner=learner, offering_id=offering.pk, now=NOW)
 
-    with pytest.raises(
-        EnrollmentError, match=r"You already have a place in this offering \(seat held\)."
-    ):
+    with pytest.raises(EnrollmentError, match="A seat in this offering is already held for you"):
         enrollment_hold(learner=learner, offering_id=offering.pk, now=NOW)
 
 
@@ -109,4 +107,41 @@ def test_registration_must_be_open():
     offering = an_offering(first_day=dt.date(2026, 11, 24))
 
     with pytest.raises(EnrollmentError, match="Registration closed on 22 November 2026."):
+        enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+
+
+def test_it_refuses_a_second_live_seat_in_the_same_course_and_offers_a_transfer():
+    learner = licensed_learner()
+    enrollment_hold(learner=learner, offering_id=an_offering().pk, now=NOW)
+    denver = an_offering(venue=catalog_venue("Denver", "CO", "America/Denver"))
+
+    with pytest.raises(EnrollmentError) as refused:
+        enrollment_hold(learner=learner, offering_id=denver.pk, now=NOW)
+
+    assert refused.value.reasons == [
+        "You already have a seat in DN-1 (Richmond, VA, 15 January 2027). To change dates, "
+        "transfer that seat from My courses instead."
+    ]
+    assert Enrollment.objects.filter(learner=learner).count() == 1
+
+
+def test_a_lapsed_hold_or_another_course_does_not_stand_in_the_way():
+    learner = licensed_learner()
+    enrollment_hold(learner=learner, offering_id=an_offering().pk, now=NOW)
+    later = NOW + dt.timedelta(minutes=16)
+    denver = an_offering(venue=catalog_venue("Denver", "CO", "America/Denver"))
+
+    assert enrollment_hold(learner=learner, offering_id=denver.pk, now=later).status == "held"
+    dn2 = an_offering(course=catalog_course("DN-2"))
+    assert enrollment_hold(learner=learner, offering_id=dn2.pk, now=later).status == "held"
+
+
+def test_a_class_under_way_takes_no_enrollment_whatever_its_window_says():
+    # The registrar left registration open past the first day.
+    offering = an_offering(first_day=dt.date(2026, 11, 22))
+    Offering.objects.filter(pk=offering.pk).update(
+        registration_closes_at=NOW + dt.timedelta(days=5)
+    )
+
+    with pytest.raises(EnrollmentError, match="This class started on 22 November 2026."):
         enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)

@@ -52,7 +52,7 @@ def test_cancelling_refunds_every_seat_in_full_and_tells_everyone(
     assert refund.reason == "The offering was cancelled: The instructor is ill."
     statuses = {e.pk: e.status for e in Enrollment.objects.all()}
     assert statuses == {paid.pk: "refunded", free.pk: "cancelled", queued.pk: "cancelled"}
-    mails = {m.to[0]: m for m in mailoutbox if m.subject.startswith("Cancelled by us")}
+    mails = {m.to[0]: m for m in mailoutbox if m.subject.startswith("[DN Tracker] Cancelled by us")}
     assert set(mails) == {paid.learner.email, free.learner.email, queued.learner.email}
     assert "Why: The instructor is ill." in mails[paid.learner.email].body
     assert "$895 to the card you paid with" in mails[paid.learner.email].body

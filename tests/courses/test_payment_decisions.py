@@ -53,7 +53,7 @@ def test_placing_the_learner_in_a_seat_confirms_it_and_clears_the_queue(
     assert flagged.decision.endswith("Learner chose April") and flagged.decided_by == registrar
     assert not payments_needing_a_decision().exists()
     assert mailoutbox[-1].to == [learner.email] and mailoutbox[-1].subject.startswith(
-        "You're enrolled: DN-1"
+        "[DN Tracker] You're enrolled: DN-1"
     )
     assert ModelLogEntry.objects.filter(action="dn.payment.decided").exists()
 

@@ -98,7 +98,7 @@ def test_a_confirmed_seat_emails_the_learner_a_receipt_and_the_calendar(
 
     [email] = mailoutbox
     assert email.to == [held.learner.email]
-    assert email.subject == "You're enrolled: DN-1 in Richmond"
+    assert email.subject == "[DN Tracker] You're enrolled: DN-1 in Richmond"
     assert "Paid: $895" in email.body and "/me/payments/" in email.body
     [(filename, content, mimetype)] = email.attachments
     assert (filename, mimetype) == ("DN-1.ics", "text/calendar")

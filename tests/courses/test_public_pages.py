@@ -48,7 +48,7 @@ def test_the_list_shows_upcoming_offerings_with_seats_left(client, two_courses):
 
 
 def test_seats_left_counts_live_holds_but_not_expired_ones(client):
-    offering = catalog_offering(capacity=3)
+    offering = catalog_offering(capacity=3, first_day=dt.date(2027, 1, 15))  # registration open
     _take_seats(offering, 1, Enrollment.Status.HELD,
                 hold_expires_at=dt.datetime(2026, 11, 23, 12, 10, tzinfo=dt.UTC))  # fmt: skip
     _take_seats(offering, 1, Enrollment.Status.HELD,
@@ -171,3 +171,41 @@ def test_the_catalog_service_saves_nothing_when_a_rule_fails(db):
         catalog_offering(course=course, venue=venue, capacity=0)
 
     assert not Offering.objects.exists()
+
+
+def test_registration_follows_the_dates_on_the_list_and_the_offering_page(client, learner):
+    # All three say "open" in their status; only the dates tell them apart.
+    past = catalog_offering(first_day=dt.date(2026, 11, 2))
+    under_way = catalog_offering(first_day=dt.date(2026, 11, 22),
+                                 venue=catalog_venue("Denver", "CO", "America/Denver"))  # fmt: skip
+    Offering.objects.filter(pk=under_way.pk).update(registration_closes_at=NOW + dt.timedelta(1))
+    upcoming = catalog_offering(first_day=dt.date(2027, 1, 15),
+                                venue=catalog_venue("Austin", "TX", "America/Chicago"))  # fmt: skip
+    client.force_login(learner)
+
+    for offering, label in ((past, "Finished"), (under_way, "Under way")):
+        html = client.get(f"/offerings/{offering.pk}/").content.decode()
+        assert f">{label}</p>" in html
+        assert "seats left" not in html and "Enroll and pay" not in html
+        assert "Before you can enroll" not in html
+    assert ">16 seats left</p>" in client.get(f"/offerings/{upcoming.pk}/").content.decode()
+    listing = client.get("/offerings/").content.decode()
+    assert listing.count("seats left</span>") == 1 and "Under way</span>" in listing
+
+
+def test_the_home_pages_upcoming_courses_leave_out_a_class_under_way(client):
+    catalog_offering(first_day=dt.date(2026, 11, 22))
+    catalog_offering(first_day=dt.date(2027, 1, 15),
+                     venue=catalog_venue("Austin", "TX", "America/Chicago"))  # fmt: skip
+
+    html = client.get("/").content.decode()
+
+    assert "Austin" in html
+    assert "Richmond" not in html
+
+
+def test_the_nav_and_footer_give_the_calculator_one_name(client):
+    html = client.get("/").content.decode()
+
+    assert html.count('<a href="/calculator/">State rules</a>') == 2
+    assert "State calculator" not in html

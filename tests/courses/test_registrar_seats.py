@@ -62,7 +62,7 @@ def test_an_offered_seat_is_held_emailed_and_paid_through_the_usual_checkout(
     assert (seat.learner, seat.status, seat.arranged_by) == (learner, "offered", registrar)
     assert seat.hold_expires_at == dt.datetime(2026, 11, 25, 15, tzinfo=dt.UTC)  # 48 hours
     assert seat.arrangement == "Seat offered: Booked by phone"
-    assert mailoutbox[-1].subject == "A seat is held for you: DN-1 in Richmond"
+    assert mailoutbox[-1].subject == "[DN Tracker] A seat is held for you: DN-1 in Richmond"
     assert f"/me/enrollments/{seat.pk}/checkout/" in mailoutbox[-1].body
     entry = ModelLogEntry.objects.get(action="dn.seat.arranged")
     assert (entry.user, entry.data["kind"], entry.data["learner"]) == (
@@ -86,7 +86,7 @@ def test_a_complimentary_seat_is_confirmed_at_once_and_takes_a_seat(
     seat = Enrollment.objects.get(offering=offering)
     assert (seat.status, seat.arrangement) == ("confirmed", "Complimentary seat: Scholarship")
     assert selectors.payment_for(seat) is None and not Payment.objects.exists()
-    assert mailoutbox[-1].subject == "You're enrolled: DN-1 in Richmond"
+    assert mailoutbox[-1].subject == "[DN Tracker] You're enrolled: DN-1 in Richmond"
     assert "No payment is due for this seat." in mailoutbox[-1].body
     assert mailoutbox[-1].attachments[0][0] == "DN-1.ics"
     refused = _arrange(registrar_client, offering, licensed_learner())
@@ -122,7 +122,7 @@ def test_registration_closed_does_not_stop_a_registrar(registrar_client):
     [
         ("unknown email", "No account uses this email: the learner signs up first."),
         ("no license", "The learner would be told: “Add your license before enrolling"),
-        ("already in", "The learner would be told: “You already have a place in this offering"),
+        ("already in", "The learner would be told: “You already have a seat in this offering"),
         ("started", "This offering started on 22 November 2026"),
         ("cancelled", "This offering is cancelled: it takes no learners."),
         ("no reason", "This field is required."),
@@ -192,7 +192,7 @@ def test_a_moved_seat_keeps_its_payment_and_frees_the_old_one_for_the_waitlist(
     assert moved.arrangement == "Moved: Family emergency" and moved.arranged_by == registrar
     assert selectors.payment_for(moved) == Payment.objects.get() and not Refund.objects.exists()
     assert queued.status == "offered"
-    assert {m.subject for m in mailoutbox} >= {"You're enrolled: DN-1 in Denver"}
+    assert {m.subject for m in mailoutbox} >= {"[DN Tracker] You're enrolled: DN-1 in Denver"}
     assert ModelLogEntry.objects.get(action="dn.seat.moved").data["reason"] == "Family emergency"
     page = registrar_client.get(_enrollment_url(moved)).content.decode()
     assert "Moved from" in page and "$895 on" in page

@@ -33,7 +33,10 @@ def _send(today: dt.date, capture) -> int:
 
 @pytest.mark.parametrize(
     ("days_before", "subject"),
-    [(7, "DN-1 starts in 7 days: Richmond"), (1, "DN-1 starts tomorrow: Richmond")],
+    [
+        (7, "[DN Tracker] DN-1 starts in 7 days: Richmond"),
+        (1, "[DN Tracker] DN-1 starts tomorrow: Richmond"),
+    ],
 )
 def test_each_reminder_goes_once_to_confirmed_seats(
     seats, days_before, subject, django_capture_on_commit_callbacks, mailoutbox
@@ -57,4 +60,4 @@ def test_a_late_booking_gets_only_the_one_day_reminder(seats, django_capture_on_
                                                        mailoutbox):  # fmt: skip
     _send(FIRST_DAY - dt.timedelta(days=1), django_capture_on_commit_callbacks)
 
-    assert [m.subject for m in mailoutbox] == ["DN-1 starts tomorrow: Richmond"]
+    assert [m.subject for m in mailoutbox] == ["[DN Tracker] DN-1 starts tomorrow: Richmond"]

@@ -18,7 +18,7 @@ from courses.services.waitlist import waitlist_join
 from tests.conftest import card_token
 from tests.courses.test_enrollment_hold import NOW, licensed_learner
 from tests.courses.test_payments import VISA
-from tests.factories import catalog_offering, catalog_venue
+from tests.factories import catalog_course, catalog_offering, catalog_venue
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("localstripe")]
 
@@ -144,7 +144,8 @@ def test_my_courses_costs_the_same_queries_for_one_seat_or_several(
     client.get("/me/courses/")  # the session's first read and write out of the way
     with CaptureQueriesContext(connection) as one:
         client.get("/me/courses/")
-    enrollment_hold(learner=paid.learner, offering_id=later_date.pk, now=NOW)
+    dn2 = catalog_offering(course=catalog_course("DN-2"), first_day=later_date.dates[0])
+    enrollment_hold(learner=paid.learner, offering_id=dn2.pk, now=NOW)  # one seat per course
 
     with CaptureQueriesContext(connection) as two:
         html = client.get("/me/courses/").content.decode()

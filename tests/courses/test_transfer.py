@@ -48,7 +48,7 @@ def test_a_paid_seat_moves_without_paying_again(
         Enrollment.Status.CONFIRMED, later_date, paid
     )  # fmt: skip
     assert Payment.objects.count() == 1
-    assert mailoutbox[-1].subject == "You're enrolled: DN-1 in Denver"
+    assert mailoutbox[-1].subject == "[DN Tracker] You're enrolled: DN-1 in Denver"
 
 
 def test_cancelling_a_transferred_seat_refunds_the_original_payment(
@@ -62,7 +62,7 @@ def test_cancelling_a_transferred_seat_refunds_the_original_payment(
 
     assert refund.payment == Payment.objects.get()
     assert refund.amount_cents == 89500
-    assert mailoutbox[-1].subject == "Cancelled: DN-1 in Denver"
+    assert mailoutbox[-1].subject == "[DN Tracker] Cancelled: DN-1 in Denver"
     assert "Refund: $895 to the card you paid with" in mailoutbox[-1].body
 
 

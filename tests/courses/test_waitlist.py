@@ -13,6 +13,7 @@ from courses.models import Enrollment
 from courses.services.enrollment import enrollment_hold
 from courses.services.waitlist import holds_expire, waitlist_join, waitlist_position
 from tests.courses.test_enrollment_hold import NOW, an_offering, licensed_learner
+from tests.factories import catalog_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +58,8 @@ def test_a_lapsed_hold_goes_to_the_first_in_line_for_48_hours(
     assert first.hold_expires_at == later + dt.timedelta(hours=48)
     assert second.status == Enrollment.Status.WAITLISTED
     subjects = sorted(m.subject for m in mailoutbox)
-    assert subjects == ["A seat is yours to take: DN-1 in Richmond",
-                        "Your seat hold expired: DN-1 in Richmond"]  # fmt: skip
+    assert subjects == ["[DN Tracker] A seat is yours to take: DN-1 in Richmond",
+                        "[DN Tracker] Your seat hold expired: DN-1 in Richmond"]  # fmt: skip
     assert f"/me/enrollments/{first.pk}/checkout/" in mailoutbox[0].body + mailoutbox[1].body
 
 
@@ -100,3 +101,64 @@ def test_joining_the_waitlist_from_the_offering_page(client, full, time_machine)
 
     assert "You are number 3 on the waitlist." in response.content.decode()
     assert "Number 3 in line" in client.get("/me/courses/").content.decode()
+
+
+def test_a_waitlist_place_for_a_course_already_held_is_refused_and_says_so(full):
+    held, _, _ = full
+    richmond = held.offering
+    learner = licensed_learner()
+    denver = an_offering(venue=catalog_venue("Denver", "CO", "America/Denver"))
+    enrollment_hold(learner=learner, offering_id=denver.pk, now=NOW)
+
+    with pytest.raises(EnrollmentError) as refused:
+        waitlist_join(learner=learner, offering_id=richmond.pk, now=NOW)
+
+    assert refused.value.reasons == [
+        "You already have a seat in DN-1 (Denver, CO, 15 January 2027). To change dates, "
+        "transfer that seat from My courses instead."
+    ]
+
+
+def test_a_learner_leaves_the_waitlist_from_my_courses(client, full, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    _, first, second = full
+    client.force_login(first.learner)
+    assert "Leave the waitlist" in client.get("/me/courses/").content.decode()
+
+    response = client.post(f"/me/enrollments/{first.pk}/leave-waitlist/", follow=True)
+
+    assert "You have left the waitlist for DN-1" in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == Enrollment.Status.CANCELLED
+    assert waitlist_position(second) == 1
+
+
+def test_declining_an_offered_seat_offers_it_to_the_next_in_line(
+    client, full, time_machine, django_capture_on_commit_callbacks, mailoutbox
+):
+    _, first, second = full
+    later = NOW + dt.timedelta(minutes=16)
+    holds_expire(now=later)
+    time_machine.move_to(later, tick=False)
+    client.force_login(first.learner)
+    assert "Decline the seat" in client.get("/me/courses/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/me/enrollments/{first.pk}/leave-waitlist/")
+
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.status == Enrollment.Status.CANCELLED
+    assert second.status == Enrollment.Status.OFFERED
+    assert mailoutbox[-1].to == [second.learner.email]
+
+
+def test_only_ones_own_waitlist_place_can_be_left(client, full, other_learner):
+    held, first, _ = full
+    client.force_login(other_learner)
+
+    assert client.post(f"/me/enrollments/{first.pk}/leave-waitlist/").status_code == 404
+    client.force_login(held.learner)
+    response = client.post(f"/me/enrollments/{held.pk}/leave-waitlist/", follow=True)
+    assert "You are not on the waitlist for this offering." in response.content.decode()
+    first.refresh_from_db(), held.refresh_from_db()
+    assert (first.status, held.status) == ("waitlisted", "held")
