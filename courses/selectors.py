@@ -150,25 +150,34 @@ def enrollment_gate_facts(
     )
 
 
-def live_seat_in_course(*, learner: User, course_id: int, now: dt.datetime) -> QuerySet[Enrollment]:
-    """The learner's live seats in the course: confirmed, or a hold not yet lapsed (a
-    completed or incomplete course may be taken again)."""
+def live_seats_in_course(*, learner: User, course_id: int, now: dt.datetime) -> list[Enrollment]:
+    """The learner's live seats in the course: confirmed in a class not yet finished (its
+    last day not past at the venue), or a hold not yet lapsed. A completed or incomplete
+    course may be taken again, and a finished class awaiting its sign-off blocks nothing."""
     live = Q(status=Enrollment.Status.CONFIRMED) | (
         Q(status__in=Enrollment.HOLD_STATUSES) & (Q(hold_expires_at__gt=now) | payment_in_flight())
     )
-    return Enrollment.objects.filter(live, learner=learner, offering__course_id=course_id)
+    seats = Enrollment.objects.filter(live, learner=learner, offering__course_id=course_id)
+    return [
+        seat
+        for seat in seats.select_related("offering__venue").prefetch_related("offering__days")
+        if seat.status != Enrollment.Status.CONFIRMED or not _finished(seat.offering, now)
+    ]
+
+
+def _finished(offering: Offering, now: dt.datetime) -> bool:
+    dates = offering.dates
+    return bool(dates) and dates[-1] < offering.venue_date(now)
 
 
 def _seat_in_course(
     learner: User, offering: Offering, now: dt.datetime, moving: Enrollment | None
 ) -> str | None:
-    seats = live_seat_in_course(learner=learner, course_id=offering.course_id, now=now)
-    seats = seats.exclude(offering=offering).select_related("offering__venue")
-    if moving is not None:
-        seats = seats.exclude(pk=moving.pk)
-    seat = seats.first()
-    if seat is None:
+    seats = live_seats_in_course(learner=learner, course_id=offering.course_id, now=now)
+    others = [s for s in seats if s.offering_id != offering.pk and s != moving]
+    if not others:
         return None
+    seat = others[0]
     venue, dates = seat.offering.venue, seat.offering.dates
     when = f", {dates[0]:%-d %B %Y}" if dates else ""
     return f"{venue.city}, {venue.region}{when}"

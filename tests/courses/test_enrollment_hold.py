@@ -110,6 +110,16 @@ def test_registration_must_be_open():
         enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
 
 
+def test_a_finished_class_awaiting_its_sign_off_does_not_block_the_next_date():
+    learner = licensed_learner()
+    finished = an_offering(first_day=dt.date(2026, 11, 13), status="closed")
+    Enrollment.objects.create(learner=learner, offering=finished, status="confirmed")
+
+    held = enrollment_hold(learner=learner, offering_id=an_offering().pk, now=NOW)
+
+    assert held.status == "held"
+
+
 def test_it_refuses_a_second_live_seat_in_the_same_course_and_offers_a_transfer():
     learner = licensed_learner()
     enrollment_hold(learner=learner, offering_id=an_offering().pk, now=NOW)
@@ -118,7 +128,7 @@ def test_it_refuses_a_second_live_seat_in_the_same_course_and_offers_a_transfer(
     with pytest.raises(EnrollmentError) as refused:
         enrollment_hold(learner=learner, offering_id=denver.pk, now=NOW)
 
-    assert refused.value.reasons == [
+    assert list(refused.value.reasons) == [
         "You already have a seat in DN-1 (Richmond, VA, 15 January 2027). To change dates, "
         "transfer that seat from My courses instead."
     ]

@@ -113,7 +113,7 @@ def test_a_waitlist_place_for_a_course_already_held_is_refused_and_says_so(full)
     with pytest.raises(EnrollmentError) as refused:
         waitlist_join(learner=learner, offering_id=richmond.pk, now=NOW)
 
-    assert refused.value.reasons == [
+    assert list(refused.value.reasons) == [
         "You already have a seat in DN-1 (Denver, CO, 15 January 2027). To change dates, "
         "transfer that seat from My courses instead."
     ]
