@@ -62,6 +62,8 @@ class SeatActions:
     can_cancel: bool
     can_transfer: bool
     can_leave_waitlist: bool
+    leave_waitlist_label: str
+    can_add_to_calendar: bool
     waitlist_position: int | None
     receipts: list[Payment]
 
@@ -84,6 +86,10 @@ def seat_actions(enrollment: Enrollment, *, now: dt.datetime) -> SeatActions:
         # A waitlist place, or a seat offered from the waitlist (not one a registrar arranged).
         can_leave_waitlist=enrollment.status == status.WAITLISTED
         or (enrollment.status == status.OFFERED and hold_live and not enrollment.arranged_by_id),
+        leave_waitlist_label=(
+            "Decline the seat" if enrollment.status == status.OFFERED else "Leave the waitlist"
+        ),
+        can_add_to_calendar=enrollment.status == status.CONFIRMED,
         waitlist_position=(
             waitlist_position(enrollment) if enrollment.status == status.WAITLISTED else None
         ),
