@@ -23,7 +23,7 @@ def demo(live_server) -> str:
 
 def test_a_visitor_checks_every_state_with_their_own_hours(demo: str, page: Page):
     page.goto(demo + "/")
-    page.get_by_role("link", name="State rules").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="State rules").click()
     assert_accessible(page)
     page.get_by_label("Profession").select_option("PT")
     page.get_by_label("My own hours (enter them below)").check()

@@ -43,20 +43,21 @@ def test_a_registrar_gives_a_seat_then_moves_it(live_server, page: Page):
     _as_registrar(page, live_server.url)
 
     page.goto(f"{live_server.url}/admin/offerings/{later.pk}/seats/")
-    page.get_by_label("Learner's email").fill("sam.lee@example.com")
+    # Maya finished DN-1 last year, so a new DN-1 seat is hers to take (Sam holds one).
+    page.get_by_label("Learner's email").fill("maya.cruz@example.com")
     page.get_by_label("Complimentary seat: confirmed without payment").check()
     page.get_by_label("Reason").fill("Scholarship")
     page.get_by_role("button", name="Add the learner").click()
-    expect(page.get_by_text("sam.lee@example.com: Confirmed.")).to_be_visible()
+    expect(page.get_by_text("maya.cruz@example.com: Confirmed.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Sam Lee").click()
+    page.get_by_role("link", name="Maya Cruz").click()
     expect(page.get_by_text("Complimentary seat: Scholarship")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Move to").select_option(label=f"{latest} · $895")
     page.get_by_label("Reason").fill("Prefers the later date")
     page.get_by_role("button", name="Move the seat").click()
     expect(page.get_by_text(f"Moved to {latest}.")).to_be_visible()
-    assert Enrollment.objects.get(offering=latest, learner__email="sam.lee@example.com").status == (
-        "confirmed"
-    )
+    assert Enrollment.objects.get(
+        offering=latest, learner__email="maya.cruz@example.com"
+    ).status == ("confirmed")
