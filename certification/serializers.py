@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from config.dates import provider_today
+from config.page_cache import versioned
 from learners.hours import validate_quarter_hours
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
@@ -66,13 +67,18 @@ def profession_field(**kwargs: Any) -> CodeField:
                      **kwargs)  # fmt: skip
 
 
+def _profession_codes() -> list[str]:
+    return list(Profession.objects.values_list("code", flat=True))
+
+
 class ProfessionChoicesMixin:
-    # Professions are rows (the table is the one list), read each time a serializer is made.
+    # Professions are rows (the table is the one list), kept with the public pages: a saved
+    # profession changes their version at once, so the API takes a new code immediately.
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         try:
-            codes = list(Profession.objects.values_list("code", flat=True))
+            codes = versioned("api:profession_codes", _profession_codes)
         except DatabaseError:  # `check --deploy` builds the schema where no table exists yet
             codes = []
         self.fields["profession"].choices = codes  # type: ignore[attr-defined]
