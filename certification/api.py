@@ -42,6 +42,7 @@ from .serializers import (
     VerdictListShape,
     VerdictShape,
     api_error,
+    profession_codes,
     rule_json,
     verdict_json,
 )
@@ -108,7 +109,9 @@ class EvaluateView(APIView):
         "Bad input: 400 with a message per field.",
     )  # fmt: skip
     def post(self, request: Request) -> HttpResponse:
-        form = EvaluateRequestSerializer(data=request.data)
+        form = EvaluateRequestSerializer(
+            data=request.data, context={"profession_codes": profession_codes()}
+        )
         form.is_valid(raise_exception=True)  # bad input is a 400 and never kept
         key = _answer_key(form.validated_data)
         answer = cache.get(key)
@@ -153,7 +156,9 @@ class JurisdictionListView(APIView):
         description="The rules on file (physical therapists unless `?profession=`), cited.",
     )
     def get(self, request: Request) -> Response:
-        query = JurisdictionQuerySerializer(data=request.query_params)
+        query = JurisdictionQuerySerializer(
+            data=request.query_params, context={"profession_codes": profession_codes()}
+        )
         query.is_valid(raise_exception=True)
         profession = query.validated_data["profession"]
         return Response({"results": [rule_json(r) for r in rules_on_file(profession)]})

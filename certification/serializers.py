@@ -67,20 +67,28 @@ def profession_field(**kwargs: Any) -> CodeField:
                      **kwargs)  # fmt: skip
 
 
-def _profession_codes() -> list[str]:
+def profession_codes() -> list[str]:
+    """The profession codes, kept with the public pages: a saved profession changes their
+    version at once, so a new code is taken on the next request."""
+    return versioned("api:profession_codes", _profession_codes_on_file)
+
+
+def _profession_codes_on_file() -> list[str]:
     return list(Profession.objects.values_list("code", flat=True))
 
 
 class ProfessionChoicesMixin:
-    # Professions are rows (the table is the one list), kept with the public pages: a saved
-    # profession changes their version at once, so the API takes a new code immediately.
+    # Professions are rows (the table is the one list). A view passes the kept codes in the
+    # context (`profession_codes()`); without them (the schema) they are read from the table.
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        try:
-            codes = versioned("api:profession_codes", _profession_codes)
-        except DatabaseError:  # `check --deploy` builds the schema where no table exists yet
-            codes = []
+        codes = self.context.get("profession_codes")  # type: ignore[attr-defined]
+        if codes is None:
+            try:
+                codes = _profession_codes_on_file()
+            except DatabaseError:  # `check --deploy` builds the schema where no table exists
+                codes = []
         self.fields["profession"].choices = codes  # type: ignore[attr-defined]
 
 
