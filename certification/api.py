@@ -4,8 +4,12 @@ it can give is in the OpenAPI schema, which `make security` holds it to."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
+from django.core.cache import cache
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -16,6 +20,7 @@ from drf_spectacular.utils import (
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,7 +29,7 @@ from config.dates import provider_today
 
 from .engine import evaluate_all
 from .learner_facts import learner_facts
-from .rule_cache import rules_on_file
+from .rule_cache import rules_on_file, rules_version
 from .self_check import self_check
 from .serializers import (
     ALL,
@@ -37,6 +42,7 @@ from .serializers import (
     VerdictListShape,
     VerdictShape,
     api_error,
+    profession_codes,
     rule_json,
     verdict_json,
 )
@@ -102,23 +108,45 @@ class EvaluateView(APIView):
         description='One verdict, or `{"results": [...]}` for `"jurisdiction": "ALL"`. '
         "Bad input: 400 with a message per field.",
     )  # fmt: skip
-    def post(self, request: Request) -> Response:
-        form = EvaluateRequestSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        jurisdiction = form.validated_data["jurisdiction"]
-        rules = [
-            rule
-            for rule in rules_on_file(form.validated_data["profession"])
-            if jurisdiction in (ALL, rule.jurisdiction)
-        ]
-        issued = form.license_issued()
-        verdicts = evaluate_all(
-            rules, hours=form.hours_data(), as_of=form.as_of_date(),
-            license_issued={rule.jurisdiction: issued for rule in rules},
-        )  # fmt: skip
-        if jurisdiction == ALL:
-            return Response({"results": [verdict_json(v) for v in verdicts]})
-        return Response(verdict_json(verdicts[0]))
+    def post(self, request: Request) -> HttpResponse:
+        form = EvaluateRequestSerializer(
+            data=request.data, context={"profession_codes": profession_codes()}
+        )
+        form.is_valid(raise_exception=True)  # bad input is a 400 and never kept
+        key = _answer_key(form.validated_data)
+        answer = cache.get(key)
+        if answer is None:
+            answer = JSONRenderer().render(_evaluate(form))
+            cache.set(key, answer, ANSWER_TIMEOUT)
+        return HttpResponse(answer, content_type="application/json")
+
+
+# An answer depends on the request, the rules and (for a missing `as_of`) today alone: kept
+# under all three, so a rule change or a new day is seen at once. The timeout bounds memory.
+ANSWER_TIMEOUT = 60 * 60
+
+
+def _answer_key(validated: dict) -> str:
+    canonical = json.dumps(validated, sort_keys=True, default=str)
+    parts = f"{canonical}|{rules_version()}|{provider_today().isoformat()}"
+    return "api:evaluate:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _evaluate(form: EvaluateRequestSerializer) -> dict:
+    jurisdiction = form.validated_data["jurisdiction"]
+    rules = [
+        rule
+        for rule in rules_on_file(form.validated_data["profession"])
+        if jurisdiction in (ALL, rule.jurisdiction)
+    ]
+    issued = form.license_issued()
+    verdicts = evaluate_all(
+        rules, hours=form.hours_data(), as_of=form.as_of_date(),
+        license_issued={rule.jurisdiction: issued for rule in rules},
+    )  # fmt: skip
+    if jurisdiction == ALL:
+        return {"results": [verdict_json(v) for v in verdicts]}
+    return verdict_json(verdicts[0])
 
 
 class JurisdictionListView(APIView):
@@ -128,7 +156,9 @@ class JurisdictionListView(APIView):
         description="The rules on file (physical therapists unless `?profession=`), cited.",
     )
     def get(self, request: Request) -> Response:
-        query = JurisdictionQuerySerializer(data=request.query_params)
+        query = JurisdictionQuerySerializer(
+            data=request.query_params, context={"profession_codes": profession_codes()}
+        )
         query.is_valid(raise_exception=True)
         profession = query.validated_data["profession"]
         return Response({"results": [rule_json(r) for r in rules_on_file(profession)]})

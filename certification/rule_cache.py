@@ -17,7 +17,8 @@ VERSION_KEY = "rules:version"
 _built: dict[str, tuple[str, list[Rule]]] = {}
 
 
-def _version() -> str:
+def rules_version() -> str:
+    """The current rules' version: it changes with every `rules_changed()`."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid4().hex, timeout=None)
@@ -27,7 +28,7 @@ def _version() -> str:
 
 def rules_on_file(profession: str) -> list[Rule]:
     """Return `rules_for_profession(profession)`, rebuilt only after `rules_changed()`."""
-    version = _version()
+    version = rules_version()
     built = _built.get(profession)
     if built is None or built[0] != version:
         built = (version, rules.rules_for_profession(profession))

@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from config.dates import provider_today
+from config.page_cache import versioned
 from learners.hours import validate_quarter_hours
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
@@ -66,15 +67,28 @@ def profession_field(**kwargs: Any) -> CodeField:
                      **kwargs)  # fmt: skip
 
 
+def profession_codes() -> list[str]:
+    """The profession codes, kept with the public pages: a saved profession changes their
+    version at once, so a new code is taken on the next request."""
+    return versioned("api:profession_codes", _profession_codes_on_file)
+
+
+def _profession_codes_on_file() -> list[str]:
+    return list(Profession.objects.values_list("code", flat=True))
+
+
 class ProfessionChoicesMixin:
-    # Professions are rows (the table is the one list), read each time a serializer is made.
+    # Professions are rows (the table is the one list). A view passes the kept codes in the
+    # context (`profession_codes()`); without them (the schema) they are read from the table.
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        try:
-            codes = list(Profession.objects.values_list("code", flat=True))
-        except DatabaseError:  # `check --deploy` builds the schema where no table exists yet
-            codes = []
+        codes = self.context.get("profession_codes")  # type: ignore[attr-defined]
+        if codes is None:
+            try:
+                codes = _profession_codes_on_file()
+            except DatabaseError:  # `check --deploy` builds the schema where no table exists
+                codes = []
         self.fields["profession"].choices = codes  # type: ignore[attr-defined]
 
 

@@ -19,7 +19,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.urls import resolve
 
 from .dates import provider_today
 
@@ -107,15 +106,16 @@ class PublicPageCacheMiddleware:
             return found[key][3]
         response = self.get_response(request)
         if self._keeps(response):
+            # The gate is kept by reference (a module-level function pickles as its name): a
+            # hit asks it without resolving the URL again.
             gate = getattr(request.resolver_match.func, "page_cache_gate", None)
-            cache.set(key, (version, today, gate is not None, response), TIMEOUT)
+            cache.set(key, (version, today, gate, response), TIMEOUT)
         return response
 
     @staticmethod
     def _passes(request: HttpRequest, kept: tuple) -> bool:
-        if not kept[2]:  # the view has no gate: spare resolving the URL
-            return True
-        return getattr(resolve(request.path_info).func, "page_cache_gate", bool)(request)
+        gate = kept[2]
+        return gate is None or gate(request)
 
     @staticmethod
     def _keeps(response: HttpResponse) -> bool:

@@ -412,3 +412,68 @@ def test_an_unknown_profession_is_a_400_naming_every_accepted_code(client, rules
     codes = list(Profession.objects.values_list("code", flat=True))
     assert message.startswith('Unknown profession "RN": one of ')
     assert all(code in message for code in codes) and {"ATC", "DC", "PTA", "OT"} <= set(codes)
+
+
+def test_a_repeated_evaluation_is_answered_from_the_kept_answer_without_a_query(
+    client, rules, monkeypatch, django_assert_num_queries
+):
+    first = client.post(URL, _request(jurisdiction="ALL"), content_type="application/json")
+    # The same question again: neither the rules nor the verdicts are worked out anew.
+    monkeypatch.setattr("certification.api.rules_on_file", _must_not_be_called)
+    monkeypatch.setattr("certification.api.evaluate_all", _must_not_be_called)
+
+    with django_assert_num_queries(0):
+        again = client.post(URL, _request(jurisdiction="ALL"), content_type="application/json")
+
+    assert (again.status_code, again["Content-Type"]) == (200, "application/json")
+    assert again.json() == first.json() and len(again.json()["results"]) == 51
+
+
+def _must_not_be_called(*args, **kwargs):
+    raise AssertionError("a kept answer was worked out again")
+
+
+def test_a_rule_change_shows_at_once_in_the_next_identical_evaluation(client, rules, tmp_path):
+    from certification.rules import rules_load
+
+    before = client.post(URL, _request(), content_type="application/json").json()
+    assert "A referral from the board itself." not in before["conditions"]
+    data = json.loads(RULES_FILE.read_text())
+    virginia = next(
+        r for r in data["rules"] if r["jurisdiction"] == "VA" and r["profession"] == "PT"
+    )
+    virginia["conditions"] = ["A referral from the board itself."]
+    changed = tmp_path / "rules.json"
+    changed.write_text(json.dumps(data))
+
+    rules_load(changed)
+
+    after = client.post(URL, _request(), content_type="application/json").json()
+    assert after["conditions"] == ["A referral from the board itself."]
+
+
+def test_a_new_profession_is_taken_at_once_though_the_codes_are_kept(client, rules):
+    assert (
+        client.post(URL, _request(profession="RN"), content_type="application/json").status_code
+        == 400
+    )
+
+    Profession.objects.create(code="RN", name="Registered nurse")
+
+    body = client.post(URL, _request(profession="RN"), content_type="application/json").json()
+    assert (body["profession"], body["status"]) == ("RN", "unknown")
+
+
+def test_a_bad_request_is_never_kept_and_stays_a_400(client, rules, monkeypatch):
+    kept = []
+    keep = cache.set
+    monkeypatch.setattr(cache, "set", lambda key, *a, **kw: kept.append(key) or keep(key, *a, **kw))
+    bad = _request(as_of="2026-02-30")
+
+    answers = [client.post(URL, bad, content_type="application/json") for _ in range(2)]
+
+    assert [a.status_code for a in answers] == [400, 400]
+    assert all("Date has wrong format" in str(a.json()["as_of"]) for a in answers)
+    assert not [key for key in kept if key.startswith("api:evaluate:")]
+    assert client.post(URL, _request(), content_type="application/json").status_code == 200
+    assert [key for key in kept if key.startswith("api:evaluate:")]  # the control

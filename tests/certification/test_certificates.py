@@ -272,6 +272,19 @@ def test_verification_is_rate_limited(client, certificate):
     assert codes == [200, 200, 429]
 
 
+def test_a_second_anonymous_certificate_api_request_costs_no_query(
+    client, certificate, django_assert_num_queries
+):
+    url = f"/api/v1/certificates/{certificate.verification_code}/"
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        again = client.get(url)
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.json() == first.json() and again.json()["status"] == "valid"
+
+
 def test_a_revocation_shows_at_once_on_the_kept_verification_page_and_api(
     client, registrar, certificate
 ):
