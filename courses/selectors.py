@@ -37,6 +37,7 @@ from .models import (
     Refund,
 )
 from .refunds import Balance, Tier
+from .registration import State as RegistrationState
 from .services.completion import hours_attended, latest_results
 
 
@@ -161,13 +162,9 @@ def live_seats_in_course(*, learner: User, course_id: int, now: dt.datetime) -> 
     return [
         seat
         for seat in seats.select_related("offering__venue").prefetch_related("offering__days")
-        if seat.status != Enrollment.Status.CONFIRMED or not _finished(seat.offering, now)
+        if seat.status != Enrollment.Status.CONFIRMED
+        or seat.offering.registration_state(now).state != RegistrationState.FINISHED
     ]
-
-
-def _finished(offering: Offering, now: dt.datetime) -> bool:
-    dates = offering.dates
-    return bool(dates) and dates[-1] < offering.venue_date(now)
 
 
 def _seat_in_course(

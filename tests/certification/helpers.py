@@ -58,6 +58,24 @@ def dn2_to_attend(client, learner, instructor, *, passed: bool = True) -> Enroll
     return seat
 
 
+def rules_file_changed(folder, jurisdiction: str, profession: str, **changes):
+    """A copy of the researched rules file, in `folder`, with one row's fields changed."""
+    import json
+
+    from certification.rules import RULES_FILE
+
+    data = json.loads(RULES_FILE.read_text())
+    row = next(
+        r
+        for r in data["rules"]
+        if r["jurisdiction"] == jurisdiction and r["profession"] == profession
+    )
+    row.update(changes)
+    changed = folder / "rules.json"
+    changed.write_text(json.dumps(data))
+    return changed
+
+
 def roster_day_post(client, seat: Enrollment, n: int, mark="present", hours="", **extra):
     """The instructor's roster for the seat's `n`th day, posted with the learner's mark."""
     day = seat.offering.days.order_by("date")[n]

@@ -435,18 +435,13 @@ def _must_not_be_called(*args, **kwargs):
 
 def test_a_rule_change_shows_at_once_in_the_next_identical_evaluation(client, rules, tmp_path):
     from certification.rules import rules_load
+    from tests.certification.helpers import rules_file_changed
 
     before = client.post(URL, _request(), content_type="application/json").json()
     assert "A referral from the board itself." not in before["conditions"]
-    data = json.loads(RULES_FILE.read_text())
-    virginia = next(
-        r for r in data["rules"] if r["jurisdiction"] == "VA" and r["profession"] == "PT"
+    rules_load(
+        rules_file_changed(tmp_path, "VA", "PT", conditions=["A referral from the board itself."])
     )
-    virginia["conditions"] = ["A referral from the board itself."]
-    changed = tmp_path / "rules.json"
-    changed.write_text(json.dumps(data))
-
-    rules_load(changed)
 
     after = client.post(URL, _request(), content_type="application/json").json()
     assert after["conditions"] == ["A referral from the board itself."]

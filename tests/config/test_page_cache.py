@@ -4,15 +4,15 @@ once, a signed-in visitor or a page with a personal cookie is never served from 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from django.test import Client
 
-from certification.rules import RULES_FILE, rules_load
+from certification.rules import rules_load
 from cms.models import HomePage, StateGuidePage
 from cms.state_guides import state_guides_ensure
 from courses.services.enrollment import enrollment_hold
+from tests.certification.helpers import rules_file_changed
 from tests.courses.test_enrollment_hold import licensed_learner
 from tests.factories import catalog_offering
 
@@ -79,15 +79,9 @@ def test_it_shows_a_rule_change_on_the_state_guide_at_once(client, rules, tmp_pa
         "A written referral specific to dry needling."
         in client.get("/states/virginia/").content.decode()
     )
-    data = json.loads(RULES_FILE.read_text())
-    virginia = next(
-        r for r in data["rules"] if r["jurisdiction"] == "VA" and r["profession"] == "PT"
+    rules_load(
+        rules_file_changed(tmp_path, "VA", "PT", conditions=["A referral from the board itself."])
     )
-    virginia["conditions"] = ["A referral from the board itself."]
-    changed = tmp_path / "rules.json"
-    changed.write_text(json.dumps(data))
-
-    rules_load(changed)
 
     page = client.get("/states/virginia/").content.decode()
     assert "A referral from the board itself." in page
