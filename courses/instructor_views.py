@@ -26,7 +26,8 @@ from .services.roster import RosterError, day_local_today, may_record, roster_li
 
 
 def _offering_taught(request: HttpRequest, pk: int) -> Offering:
-    offering = get_object_or_404(selectors.offerings_admin(), pk=pk)
+    # Not offerings_admin: the roster shows no seat count and reads its days itself.
+    offering = get_object_or_404(selectors.offerings_dated(), pk=pk)
     if not may_record(offering.pk, request.user):
         raise PermissionDenied
     return offering

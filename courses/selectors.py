@@ -71,17 +71,20 @@ def _day_bound(order: str) -> Subquery:
     return Subquery(days[:1])
 
 
+def offerings_dated() -> QuerySet[Offering]:
+    """Every offering, drafts included, with its course and venue, annotated with
+    `first_day` and `last_day`: what a page about one offering's class needs (the roster)."""
+    return Offering.objects.select_related("course", "venue").annotate(
+        first_day=_day_bound("date"), last_day=_day_bound("-date")
+    )
+
+
 def offerings_admin(*, now: dt.datetime | None = None) -> QuerySet[Offering]:
-    """Every offering, drafts included, annotated with `first_day`, `last_day` and
-    `seats_taken`, days prefetched, soonest first."""
+    """`offerings_dated` with `seats_taken` too and the days prefetched, soonest first."""
     return (
-        Offering.objects.select_related("course", "venue")
+        offerings_dated()
         .prefetch_related(Prefetch("days", queryset=CourseDay.objects.order_by("date")))
-        .annotate(
-            first_day=_day_bound("date"),
-            last_day=_day_bound("-date"),
-            seats_taken=_seats_taken(now or timezone.now()),
-        )
+        .annotate(seats_taken=_seats_taken(now or timezone.now()))
         .order_by("first_day", "pk")
     )
 

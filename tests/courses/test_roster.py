@@ -425,3 +425,22 @@ def test_hours_that_would_overfill_a_learners_day_are_refused_naming_them(
     page = response.content.decode()
     assert f"{mine.learner}: 20 November 2026 would hold 29 hours" in page
     assert not HoursEntry.objects.filter(course_day__isnull=False).exists()
+
+
+@pytest.mark.parametrize("page", ["offering", "day"])
+def test_it_shows_the_roster_in_a_fixed_number_of_queries_whatever_the_class_size(
+    client, instructor, offering, seats, django_assert_max_num_queries, page
+):
+    url = _url(offering, _day(offering)) if page == "day" else f"/teach/offerings/{offering.pk}/"
+    client.force_login(instructor)
+    client.get(url)  # fills the caches kept between requests (the menu)
+
+    with django_assert_max_num_queries(9):
+        small = client.get(url)
+    for n in range(3):
+        _seat(offering, UserFactory(first_name="Late", last_name=f"Joiner{n}"))
+    with django_assert_max_num_queries(9):
+        large = client.get(url)
+
+    assert small.status_code == large.status_code == 200
+    assert all(f"Late Joiner{n}" in large.content.decode() for n in range(3))

@@ -1,0 +1,78 @@
+"""Where a page's time goes, in-process: each benchmark page requested through Django's test
+client against the benchmark's database (after a warm-up request, as under load), with CPU
+and wall milliseconds per request and the queries; `--profile` adds cProfile's top functions.
+
+    eval "$(benchmarks/services env)"; DATABASE_URL=$DATABASE_APP_URL \
+    DJANGO_SETTINGS_MODULE=config.settings.base SECRET_KEY=... ALLOWED_HOSTS=127.0.0.1 \
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/profile_pages.py dashboard,admin [--profile]
+
+Static files are served unhashed here, so no collectstatic is needed."""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import time
+
+import django
+from django.conf import settings
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+
+from benchmarks.pages import Page, benchmark_pages  # noqa: E402
+
+STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+def client_for(page: Page, cookies: dict[str, str]) -> Client:
+    client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
+    if page.persona:
+        client.cookies["sessionid"] = cookies[page.persona]
+    return client
+
+
+def measure(page: Page, client: Client, rounds: int) -> tuple[float, float, int]:
+    """CPU ms and wall ms per request (medians) and the queries of the last request."""
+    request = client.post if page.method == "POST" else client.get
+    kwargs = {"data": page.body, "content_type": "application/json"} if page.body else {}
+    cpu, wall = [], []
+    for _ in range(rounds):
+        started_cpu, started = time.process_time(), time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = request(page.path, **kwargs)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{page.path} answered {response.status_code}")
+    return sorted(cpu)[rounds // 2], sorted(wall)[rounds // 2], len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("only", help="page keys, comma-separated (see benchmarks/pages.py)")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
+    args = parser.parse_args()
+    pages, cookies = benchmark_pages()
+    wanted = args.only.split(",")
+    for page in (p for p in pages if p.key in wanted):
+        client = client_for(page, cookies)
+        measure(page, client, 1)  # warm-up: fills the caches
+        cpu, wall, queries = measure(page, client, args.rounds)
+        line = f"{page.key:16} cpu {cpu:6.1f} ms  wall {wall:6.1f} ms  queries {queries}"
+        sys.stdout.write(line + "\n")
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(measure, page, client, args.rounds)
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(40)
+
+
+if __name__ == "__main__":
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": STATIC}):
+        main()
