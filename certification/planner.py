@@ -263,13 +263,15 @@ class _Search:
             if self._in_order(combo)
         ]  # fmt: skip
         combos.sort(key=lambda combo: max((o.first_day for o in combo), default=self.as_of))
-        if len(combos) > MAX_COMBINATIONS:
-            combos, self.truncated = combos[:MAX_COMBINATIONS], True
+        floor = self._floor(rules)
         best: tuple[dt.date, tuple[Offer, ...]] | None = None
-        for combo in combos:
+        for looked, combo in enumerate(combos):
             last_start = max((o.first_day for o in combo), default=self.as_of)
-            if best is not None and last_start > best[0]:
-                break  # a course starting after the best ready date cannot make it sooner
+            if best is not None and best[0] <= max(last_start, floor):
+                break  # no combination left can be ready sooner than the best
+            if looked == MAX_COMBINATIONS:
+                self.truncated = True
+                break
             ready = self._ready_on(rules, combo)
             if ready is not None and (best is None or ready < best[0]):
                 best = (ready, combo)
@@ -290,17 +292,26 @@ class _Search:
                     return False
         return True
 
-    def _change_dates(self, rules: Sequence[Rule], hours: Sequence[Hours]) -> list[dt.date]:
-        """Today and every later date a verdict may change on: a planned day, or a license
-        anniversary that completes the years of practice."""
-        dates = {self.as_of} | {h.date for h in hours if h.date > self.as_of}
+    def _anniversaries(self, rules: Sequence[Rule]) -> set[dt.date]:
+        """The dates the license completes each rule's years of practice."""
+        dates = set()
         for rule in rules:
             issued = _issued(self.learner, rule)
             for requirement in rule.requirements:
                 if issued and requirement.prior_practice_years:
-                    anniversary = issued + relativedelta(years=requirement.prior_practice_years)
-                    dates |= {anniversary} if anniversary > self.as_of else set()
-        return sorted(dates)
+                    dates.add(issued + relativedelta(years=requirement.prior_practice_years))
+        return dates
+
+    def _floor(self, rules: Sequence[Rule]) -> dt.date:
+        """No rule is met before its years of practice are: no plan is ready sooner."""
+        return max(self._anniversaries(rules) | {self.as_of})
+
+    def _change_dates(self, rules: Sequence[Rule], hours: Sequence[Hours]) -> list[dt.date]:
+        """The first date a plan may be ready on and every later date a verdict may change
+        on: a planned day, or a license anniversary that completes the years of practice."""
+        floor = self._floor(rules)
+        changes = {h.date for h in hours} | self._anniversaries(rules)
+        return sorted({floor} | {date for date in changes if date > floor})
 
     def _eligible(self, rules: Sequence[Rule], hours: Sequence[Hours], on: dt.date) -> bool:
         days = prepare_hours(hours, as_of=on)
