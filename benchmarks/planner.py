@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from certification.engine import Requirement, Rule, RuleStatus  # noqa: E402
-from certification.planner import ClassDay, Learner, Offer, plan_pathway  # noqa: E402
-from certification.windows import Hours  # noqa: E402
+from certification.engine import Requirement, Rule, RuleStatus
+from certification.planner import ClassDay, Learner, Offer, plan_pathway
+from certification.windows import Hours
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "certification/data/jurisdiction_rules.json"
 AS_OF = dt.date(2027, 1, 4)
@@ -58,8 +58,8 @@ def offerings(count: int, seed: int = 18) -> list[Offer]:
         days = tuple(
             ClassDay(first + dt.timedelta(days=n), Decimal(9), Decimal(9)) for n in range(3)
         )
-        offers.append(Offer(pk, rng.choice(["DN-1", "DN-2"]), days, 89500,
-                            place=f"City {rng.randrange(12)}", full=rng.random() < 0.125))  # fmt: skip
+        course, full = rng.choice(["DN-1", "DN-2"]), rng.random() < 0.125
+        offers.append(Offer(pk, course, days, 89500, place=f"City {rng.randrange(12)}", full=full))
     return offers
 
 
@@ -76,13 +76,17 @@ LEARNERS = {
 }  # fmt: skip
 
 
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--offerings", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
     offers = offerings(args.offerings)
-    print(f"{args.offerings} offerings, {args.rounds} rounds, as of {AS_OF}")
+    say(f"{args.offerings} offerings, {args.rounds} rounds, as of {AS_OF}")
     for name, (learner, codes, target) in LEARNERS.items():
         rules = file_rules(codes)
         times = []
@@ -92,7 +96,7 @@ def main() -> None:
                                    target=target)  # fmt: skip
             times.append((time.perf_counter() - start) * 1000)
         ready = pathway.earliest.ready_on if pathway.earliest else "no plan"
-        print(f"  {name:<22} {len(codes)} states: median {statistics.median(times):6.1f} ms, "
+        say(f"  {name:<22} {len(codes)} states: median {statistics.median(times):6.1f} ms, "
               f"max {max(times):6.1f} ms; earliest ready {ready}, "
               f"{len(pathway.shortfalls)} unreachable, truncated={pathway.truncated}")  # fmt: skip
 
