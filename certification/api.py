@@ -29,6 +29,8 @@ from config.dates import provider_today
 
 from .engine import evaluate_all
 from .learner_facts import learner_facts
+from .plan_inputs import pathway_for_visitor
+from .plan_serializers import PathwayShape, pathway_json
 from .rule_cache import rules_on_file, rules_version
 from .self_check import self_check
 from .serializers import (
@@ -38,6 +40,7 @@ from .serializers import (
     EvaluateRequestSerializer,
     JurisdictionQuerySerializer,
     MyEligibilityShape,
+    PlanRequestSerializer,
     RuleListShape,
     VerdictListShape,
     VerdictShape,
@@ -147,6 +150,45 @@ def _evaluate(form: EvaluateRequestSerializer) -> dict:
     if jurisdiction == ALL:
         return {"results": [verdict_json(v) for v in verdicts]}
     return verdict_json(verdicts[0])
+
+
+PLAN_EXAMPLE = {
+    "profession": "PT", "jurisdictions": ["MD", "VA"], "target_date": "2027-06-30",
+    "license": {"issued": "2019-05-01"},
+    "hours": [{"date": "2026-09-12", "hours": 27, "in_person": True}],
+}  # fmt: skip
+
+
+class PlansView(APIView):
+    parser_classes = (JSONBodyParser,)
+
+    @extend_schema(
+        request=PlanRequestSerializer,
+        responses={
+            200: PathwayShape,
+            400: FIELD_ERRORS,
+            403: api_error("Signed in (a session cookie) but without the CSRF token."),
+            415: api_error("The body is not `application/json`."),
+            429: THROTTLED,
+        },
+        examples=[OpenApiExample("Maryland and Virginia by June", value=PLAN_EXAMPLE,
+                                 request_only=True)],
+        description="What to book, and by when: the cheapest and the earliest combinations "
+        "of upcoming offerings (a free seat or a waitlist) that make every state asked for "
+        "eligible, each state's eligibility date, and the states no offering can get to, "
+        "with what is missing. Hours and license as for the evaluate API.",
+    )  # fmt: skip
+    def post(self, request: Request) -> Response:
+        form = PlanRequestSerializer(
+            data=request.data, context={"profession_codes": profession_codes()}
+        )
+        form.is_valid(raise_exception=True)
+        pathway = pathway_for_visitor(
+            profession=form.validated_data["profession"], jurisdictions=form.targets(),
+            hours=form.hours_data(), license_issued=form.license_issued(),
+            today=provider_today(), target=form.validated_data.get("target_date"),
+        )  # fmt: skip
+        return Response(pathway_json(pathway))
 
 
 class JurisdictionListView(APIView):

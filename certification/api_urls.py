@@ -7,6 +7,7 @@ from . import api, certificate_views
 
 urlpatterns = [
     path("v1/eligibility/evaluate", api.EvaluateView.as_view(), name="api_evaluate"),
+    path("v1/plans/", api.PlansView.as_view(), name="api_plans"),
     path("v1/jurisdictions/", api.JurisdictionListView.as_view(), name="api_jurisdictions"),
     path("v1/me/eligibility/", api.MyEligibilityView.as_view(), name="api_my_eligibility"),
     path(

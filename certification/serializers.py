@@ -39,10 +39,11 @@ def plausible_date(value: dt.date) -> None:
         raise serializers.ValidationError(f"Give a date {DATE_RANGE}.")
 
 
-def date_field(help_text: str, **kwargs: Any) -> serializers.DateField:
+def date_field(help_text: str, *, validators: Any = (), **kwargs: Any) -> serializers.DateField:
     return serializers.DateField(
-        validators=[plausible_date], help_text=f"{help_text} A date {DATE_RANGE}.", **kwargs
-    )
+        validators=[plausible_date, *validators], help_text=f"{help_text} A date {DATE_RANGE}.",
+        **kwargs,
+    )  # fmt: skip
 
 
 class CodeField(serializers.ChoiceField):
@@ -114,7 +115,31 @@ class HoursSerializer(serializers.Serializer):
     in_person = serializers.BooleanField()
 
 
-class EvaluateRequestSerializer(ProfessionChoicesMixin, serializers.Serializer):
+def hours_list_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=HoursSerializer(), max_length=MAX_ENTRIES, default=list,
+        error_messages={"max_length": f"At most {MAX_ENTRIES:,} entries."},
+    )  # fmt: skip
+
+
+class LearnerInputMixin:
+    """The learner's side of a question, as the evaluate and plans APIs both take it: their
+    hours (`hours = hours_list_field()`) and their license (`LicenseSerializer`)."""
+
+    validated_data: dict
+
+    def hours_data(self) -> list[Hours]:
+        return [
+            Hours(row["date"], row["hours"], row["hours"] if row["in_person"] else Decimal(0))
+            for row in self.validated_data["hours"]
+        ]
+
+    def license_issued(self) -> dt.date | None:
+        license = self.validated_data.get("license")
+        return license["issued"] if license else None
+
+
+class EvaluateRequestSerializer(LearnerInputMixin, ProfessionChoicesMixin, serializers.Serializer):
     jurisdiction = CodeField(
         what="jurisdiction", hint='use a US postal code such as "VA", or "ALL"',
         choices=[*states_and_dc(), ALL],
@@ -123,23 +148,41 @@ class EvaluateRequestSerializer(ProfessionChoicesMixin, serializers.Serializer):
     profession = profession_field()
     as_of = date_field("Defaults to today.", required=False)
     license = LicenseSerializer(required=False, allow_null=True)
-    hours = serializers.ListField(
-        child=HoursSerializer(), max_length=MAX_ENTRIES, default=list,
-        error_messages={"max_length": f"At most {MAX_ENTRIES:,} entries."},
-    )  # fmt: skip
-
-    def hours_data(self) -> list[Hours]:
-        return [
-            Hours(row["date"], row["hours"], row["hours"] if row["in_person"] else Decimal(0))
-            for row in self.validated_data["hours"]
-        ]
+    hours = hours_list_field()
 
     def as_of_date(self) -> dt.date:
         return self.validated_data.get("as_of") or provider_today()
 
-    def license_issued(self) -> dt.date | None:
-        license = self.validated_data.get("license")
-        return license["issued"] if license else None
+
+MAX_TARGETS = 10
+TARGET_IN_THE_PAST = "Give a date from today on: a plan cannot be ready in the past."
+
+
+def not_in_the_past(value: dt.date) -> None:
+    if value < provider_today():
+        raise serializers.ValidationError(TARGET_IN_THE_PAST)
+
+
+class PlanRequestSerializer(LearnerInputMixin, ProfessionChoicesMixin, serializers.Serializer):
+    profession = profession_field()
+    jurisdictions = serializers.ListField(
+        child=CodeField(what="jurisdiction", hint='use a US postal code such as "MD"',
+                        choices=list(states_and_dc())),
+        min_length=1, max_length=MAX_TARGETS,
+        error_messages={"min_length": "Choose at least one state.",
+                        "max_length": f"Choose at most {MAX_TARGETS} states."},
+        help_text="The states to become eligible in (US postal codes, 50 states and DC).",
+    )  # fmt: skip
+    target_date = date_field(
+        "When you want to be eligible by (optional); from today on.", required=False,
+        validators=[not_in_the_past],
+    )  # fmt: skip
+    license = LicenseSerializer(required=False, allow_null=True)
+    hours = hours_list_field()
+
+    def targets(self) -> list[str]:
+        """The states asked for, each once, in the order given."""
+        return list(dict.fromkeys(self.validated_data["jurisdictions"]))
 
 
 class JurisdictionQuerySerializer(ProfessionChoicesMixin, serializers.Serializer):
