@@ -13,12 +13,17 @@ from courses.models import Course
 from learners.forms import DATE_INPUT
 from learners.hours import QUARTER_HOURS_ERROR, is_quarter_hours
 from learners.hours_rule import future_date_problem
+from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 
+from .planner import TARGET_IN_THE_PAST
 from .windows import Hours
 
 ROWS = 6
-QUICK_PICKS = {"dn1": ("DN-1",), "both": ("DN-1", "DN-2")}
+QUICK_PICKS = {"none": (), "dn1": ("DN-1",), "both": ("DN-1", "DN-2")}
+MAX_PLAN_STATES = 10
+TOO_MANY_STATES = f"Choose at most {MAX_PLAN_STATES} states to plan for."
+
 ROW_INCOMPLETE = "Give the date and the hours of this row, or leave both empty."
 NO_ROWS = "Add at least one row of hours, or choose one of the courses above."
 
@@ -30,7 +35,8 @@ class CalculatorForm(forms.Form):
     )  # fmt: skip
     hours_from = forms.ChoiceField(
         label="Your training",
-        choices=[("dn1", "DN-1 only (27 hours in person)"),
+        choices=[("none", "None yet"),
+                 ("dn1", "DN-1 only (27 hours in person)"),
                  ("both", "DN-1 and DN-2 (54 hours in person)"),
                  ("rows", "My own hours (enter them below)")],
         widget=forms.RadioSelect, initial="both",
@@ -56,6 +62,8 @@ class CalculatorForm(forms.Form):
                 required=False, label=f"In person, row {n + 1}", initial=True
             )
 
+        self.fields.update(plan_fields(today=today))
+
     def rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
         return [
             (self[f"row{n}_date"], self[f"row{n}_hours"], self[f"row{n}_in_person"])
@@ -64,6 +72,7 @@ class CalculatorForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        clean_plan_fields(self, cleaned)
         if cleaned.get("hours_from") != "rows":
             return cleaned
         filled = 0
@@ -88,6 +97,8 @@ class CalculatorForm(forms.Form):
         """The hours to measure: the chosen courses' hours dated as of today, or the rows."""
         choice = self.cleaned_data["hours_from"]
         if choice in QUICK_PICKS:
+            if not QUICK_PICKS[choice]:
+                return []
             courses = Course.objects.filter(code__in=QUICK_PICKS[choice])
             return [Hours(as_of, c.contact_hours, c.in_person_hours) for c in courses]
         data, rows = self.cleaned_data, []
@@ -97,3 +108,44 @@ class CalculatorForm(forms.Form):
                 in_person = hours if data.get(f"row{n}_in_person") else Decimal(0)
                 rows.append(Hours(date, hours, in_person))
         return rows
+
+
+def plan_fields(*, today: dt.date, initial_states: list[str] | None = None) -> dict:
+    """The planner's questions (issue 18): which states, and by when (both optional)."""
+    return {
+        "states": forms.MultipleChoiceField(
+            required=False, label="Plan my courses for these states",
+            choices=list(states_and_dc().items()), widget=forms.CheckboxSelectMultiple,
+            initial=initial_states or [],
+            help_text=f"Up to {MAX_PLAN_STATES}: we find the courses to book for all of them.",
+        ),
+        "target_date": forms.DateField(
+            required=False, label="Eligible by (optional)", widget=DATE_INPUT,
+            help_text="The date you want to dry needle there by.",
+        ),
+    }  # fmt: skip
+
+
+def clean_plan_fields(form: forms.Form, cleaned: dict[str, Any]) -> None:
+    if len(cleaned.get("states") or ()) > MAX_PLAN_STATES:
+        form.add_error("states", TOO_MANY_STATES)
+    target = cleaned.get("target_date")
+    if target is not None and target < form.today:  # type: ignore[attr-defined]
+        form.add_error("target_date", TARGET_IN_THE_PAST)
+
+
+class PlanForm(forms.Form):
+    """The learner's planner (GET: nothing is stored): states, their licensed ones first."""
+
+    def __init__(self, *args: Any, today: dt.date, licensed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields.update(plan_fields(today=today, initial_states=licensed))
+        names = states_and_dc()
+        ordered = [*licensed, *(code for code in names if code not in licensed)]
+        self.fields["states"].choices = [(code, names[code]) for code in ordered]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        clean_plan_fields(self, cleaned)
+        return cleaned

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from courses.models import Course, CourseDay, Enrollment, Offering
 from courses.registration import State
+from courses.seats import seats_left
 from courses.selectors import live_seats_in_course, offerings_upcoming
 
 from .engine import Rule
@@ -38,7 +39,7 @@ def _class_days(offering: Offering) -> tuple[ClassDay, ...]:
     return tuple(days)
 
 
-def _offer(offering: Offering, *, full: bool, now: dt.datetime) -> Offer:
+def _offer(offering: Offering, *, full: bool) -> Offer:
     course, venue = offering.course, offering.venue
     return Offer(
         id=offering.pk, course=course.code, days=_class_days(offering),
@@ -62,7 +63,7 @@ def offers_upcoming(*, professions: Iterable[str], now: dt.datetime, today: dt.d
         )
     )
     return [
-        _offer(offering, full=offering.seats_taken >= offering.capacity, now=now)
+        _offer(offering, full=seats_left(offering) == 0)
         for offering in offerings
         if offering.days.all() and offering.registration_state(now).state in TAKES_ENROLLMENTS
     ]
@@ -77,7 +78,7 @@ def _booked(learner: User, now: dt.datetime, today: dt.date) -> tuple[Offer, ...
     ]  # fmt: skip
     booked = []
     for seat in seats:
-        offer = _offer(seat.offering, full=False, now=now)
+        offer = _offer(seat.offering, full=False)
         upcoming = tuple(day for day in offer.days if day.date > today)
         if upcoming:
             booked.append(Offer(offer.id, offer.course, upcoming, 0, offer.currency, offer.place))

@@ -25,6 +25,7 @@ from .windows import ZERO, Hours
 
 MAX_COURSES = 4  # courses in one plan: DN-1, DN-2 and what may come after them
 MAX_COMBINATIONS = 2500  # offering combinations looked at per set of courses
+TARGET_IN_THE_PAST = "Give a date from today on: a plan cannot be ready in the past."
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class Pathway:
     earliest: Plan | None = None
     shortfalls: tuple[Shortfall, ...] = ()
     truncated: bool = False  # some combinations were not looked at (MAX_COMBINATIONS)
+    booked: tuple[Offer, ...] = ()  # the learner's seats already held, counted in every plan
 
     @property
     def plans(self) -> list[Plan]:
@@ -151,6 +153,22 @@ class Pathway:
     def meets_target(self, plan: Plan) -> bool:
         return self.target is None or plan.ready_on <= self.target
 
+    def timeline(self, plan: Plan) -> list[Step]:
+        """The plan in date order: each course's first day (seats held, then to book), and
+        the day each state becomes eligible, after the courses of that day."""
+        steps = [Step(o.first_day, offer=o, held=True) for o in self.booked]
+        steps += [Step(o.first_day, offer=o) for o in plan.offers]
+        steps += [Step(v.as_of, verdict=v) for v in plan.verdicts]
+        return sorted(steps, key=lambda step: (step.date, step.verdict is not None))
+
+
+@dataclass(frozen=True)
+class Step:
+    date: dt.date
+    offer: Offer | None = None
+    verdict: Verdict | None = None
+    held: bool = False
+
 
 def plan_pathway(
     rules: Sequence[Rule], *, learner: Learner, offers: Iterable[Offer], as_of: dt.date,
@@ -164,7 +182,7 @@ def plan_pathway(
     )
     to_plan = [v.rule for v in now if v.status is Status.NOT_YET]
     if not to_plan:
-        return Pathway(as_of, target, now)
+        return Pathway(as_of, target, now, booked=learner.booked)
     search = _Search(learner, _candidates(offers, learner, as_of), as_of)
     shortfalls = [s for rule in to_plan if (s := search.shortfall(rule)) is not None]
     short = {s.verdict.rule.jurisdiction for s in shortfalls}
@@ -177,7 +195,7 @@ def plan_pathway(
         as_of, target, now,
         cheapest=min(on_time, key=lambda p: (p.cost_cents, p.retakes, p.ready_on), default=None),
         earliest=min(found, key=lambda p: (p.ready_on, p.retakes, p.cost_cents), default=None),
-        shortfalls=tuple(shortfalls), truncated=search.truncated,
+        shortfalls=tuple(shortfalls), truncated=search.truncated, booked=learner.booked,
     )  # fmt: skip
 
 

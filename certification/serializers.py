@@ -18,6 +18,7 @@ from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 
 from .engine import Citation, Requirement, Row, Rule, RuleStatus, Status, Verdict
+from .planner import TARGET_IN_THE_PAST
 from .windows import Hours
 
 ALL = "ALL"
@@ -155,7 +156,6 @@ class EvaluateRequestSerializer(LearnerInputMixin, ProfessionChoicesMixin, seria
 
 
 MAX_TARGETS = 10
-TARGET_IN_THE_PAST = "Give a date from today on: a plan cannot be ready in the past."
 
 
 def not_in_the_past(value: dt.date) -> None:

@@ -14,6 +14,7 @@ from learners.jurisdictions import jurisdiction_name, states_and_dc
 from .engine import Status, evaluate_all
 from .forms import CalculatorForm
 from .learner_facts import learner_facts
+from .plan_inputs import pathway_for_visitor
 from .rule_cache import rules_on_file
 from .self_check import PlannedDay, projection, self_check
 from .us_map import HEIGHT, WIDTH, map_tiles
@@ -38,6 +39,12 @@ def calculator(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
         context |= {"verdicts": verdicts, "tiles": map_tiles(verdicts), "profession": profession,
                     "counts": _counts(verdicts), "today": today}  # fmt: skip
+        if states := form.cleaned_data["states"]:
+            context["pathway"] = pathway_for_visitor(
+                profession=profession.code, jurisdictions=states, hours=form.hours(as_of=today),
+                license_issued=issued, today=today, target=form.cleaned_data["target_date"],
+            )  # fmt: skip
+            context["plan_states"] = states
     return cacheable(render(request, "certification/calculator.html", context))
 
 

@@ -15,7 +15,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import login_elsewhere
-from certification import certificate_views
+from certification import certificate_views, plan_views
 from certification import views as certification_views
 from cms import views as cms_views
 from courses.sitemaps import OfferingSitemap
@@ -40,6 +40,8 @@ urlpatterns = [
     path("api/", include("certification.api_urls")),
     path("calculator/", certification_views.calculator, name="calculator"),
     path("me/eligibility/", certification_views.my_eligibility, name="my_eligibility"),
+    path("me/plan/", plan_views.my_plan, name="my_plan"),
+    path("me/plan/hold/", plan_views.plan_hold, name="plan_hold"),
     path("me/certificates/", include("certification.certificate_urls")),
     path("verify/<str:code>/", certificate_views.certificate_verify, name="certificate_verify"),
     path("issuer/", certificate_views.issuer, name="issuer"),
