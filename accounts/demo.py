@@ -38,6 +38,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("tom.berg@example.com", "Tom", "Berg", LEARNER),
     DemoAccount("maya.cruz@example.com", "Maya", "Cruz", LEARNER),
     DemoAccount("noah.kim@example.com", "Noah", "Kim", LEARNER),
+    DemoAccount("ana.reyes@example.com", "Ana", "Reyes", LEARNER),
 )
 DEMO_REGISTRAR_EMAIL = "registrar@example.com"
 

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import User
-from courses.models import Course, CourseDay, Enrollment, Offering
+from courses.models import Course, Enrollment, Offering
 from courses.registration import State
 from courses.seats import seats_left
 from courses.selectors import live_seats_in_course, offerings_upcoming
@@ -57,9 +57,9 @@ def offers_upcoming(*, professions: Iterable[str], now: dt.datetime, today: dt.d
         offerings_upcoming(today=today)
         .filter(course__professions_admitted__code__in=list(professions))
         .distinct()
-        .prefetch_related(
-            Prefetch("days", queryset=CourseDay.objects.order_by("date")),
+        .prefetch_related(  # the days come prefetched in date order
             Prefetch("course__prerequisites", queryset=Course.objects.only("code")),
+            "course__professions_admitted",
         )
     )
     return [

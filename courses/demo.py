@@ -79,7 +79,7 @@ FULL_OFFERING_LEARNERS = ["sam.lee@example.com", "priya.nair@example.com", "tom.
 # Past classes recorded in full, through the instructors' own services: (offering index,
 # learners, their written scores; everyone passed the practical).
 CLASS_RECORDS = [
-    (0, ["maya.cruz@example.com", "noah.kim@example.com"], [88, 91]),
+    (0, ["maya.cruz@example.com", "noah.kim@example.com", "ana.reyes@example.com"], [88, 91, 86]),
     (1, ["maya.cruz@example.com", "noah.kim@example.com"], [85, 83]),
 ]
 # The class under way (started yesterday): the demo instructor records it.
