@@ -59,7 +59,6 @@ def offers_upcoming(*, professions: Iterable[str], now: dt.datetime, today: dt.d
         .distinct()
         .prefetch_related(  # the days come prefetched in date order
             Prefetch("course__prerequisites", queryset=Course.objects.only("code")),
-            "course__professions_admitted",
         )
     )
     return [
