@@ -184,9 +184,11 @@ def test_the_calculator_plans_for_a_visitor_without_storing_anything(client, rul
 
 
 def _plan(client, **changes):
-    body = {"profession": "PT", "jurisdictions": ["VA", "MD", "NV", "CA"],
-            "license": {"issued": "2019-05-01"},
-            "hours": [{"date": "2026-09-14", "hours": 27, "in_person": True}]} | changes  # fmt: skip
+    body = {
+        "profession": "PT", "jurisdictions": ["VA", "MD", "NV", "CA"],
+        "license": {"issued": "2019-05-01"},
+        "hours": [{"date": "2026-09-14", "hours": 27, "in_person": True}],
+    } | changes  # fmt: skip
     return client.post(PLANS, body, content_type="application/json")
 
 
