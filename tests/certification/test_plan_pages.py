@@ -89,6 +89,15 @@ def test_my_plan_plans_the_licensed_states_with_a_waitlist_where_full(
     assert "Richmond" in page and "18 Jan" not in page and "25 Jan" not in page
 
 
+def test_the_self_check_links_a_not_yet_state_to_its_plan(client, rules, catalog, md_learner):
+    client.force_login(md_learner)
+
+    page = client.get("/me/eligibility/").content.decode()
+
+    assert 'href="/me/plan/?states=MD">What to book, and by when: my plan for Maryland' in page
+    assert "/me/plan/?states=CA" not in page
+
+
 def test_a_target_date_and_a_state_no_course_reaches(client, rules, catalog, md_learner):
     client.force_login(md_learner)
 
