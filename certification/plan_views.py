@@ -5,6 +5,7 @@ waitlists of the plan's full offerings). No new money path: checkout is the usua
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -49,6 +50,7 @@ def my_plan(request: HttpRequest) -> HttpResponse:
         )
     return render(request, "certification/my_plan.html", {
         "form": form, "facts": facts, "pathway": pathway, "today": today, "plan_states": states,
+        "plan_next": plan_url(states, target),
     })  # fmt: skip
 
 
@@ -88,9 +90,14 @@ def plan_hold(request: HttpRequest) -> HttpResponse:
     return redirect("checkout", pk=hold.pk) if hold else redirect("my_courses")
 
 
+def plan_url(states: list[str], target: dt.date | str | None = None) -> str:
+    """My plan for these states (and target date): where the planner's links lead."""
+    query = [("states", code) for code in states if code.isalpha()]
+    if target:
+        query.append(("target_date", str(target)))
+    return f"{reverse('my_plan')}?{urlencode(query)}" if query else reverse("my_plan")
+
+
 def _plan_url(request: HttpRequest) -> str:
     """Back to the same plan: its states and target date, and nothing else, from the form."""
-    query = [("states", code) for code in request.POST.getlist("states") if code.isalpha()]
-    if target := request.POST.get("target_date", ""):
-        query.append(("target_date", target))
-    return f"{reverse('my_plan')}?{urlencode(query)}" if query else reverse("my_plan")
+    return plan_url(request.POST.getlist("states"), request.POST.get("target_date"))

@@ -15,6 +15,7 @@ from .engine import Status, evaluate_all
 from .forms import CalculatorForm
 from .learner_facts import learner_facts
 from .plan_inputs import pathway_for_visitor
+from .plan_views import plan_url
 from .rule_cache import rules_on_file
 from .self_check import PlannedDay, projection, self_check
 from .us_map import HEIGHT, WIDTH, map_tiles
@@ -44,7 +45,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
                 profession=profession.code, jurisdictions=states, hours=form.hours(as_of=today),
                 license_issued=issued, today=today, target=form.cleaned_data["target_date"],
             )  # fmt: skip
-            context["plan_states"] = states
+            context["plan_next"] = plan_url(states, form.cleaned_data["target_date"])
     return cacheable(render(request, "certification/calculator.html", context))
 
 

@@ -181,13 +181,15 @@ def test_my_plan_reads_a_fixed_number_of_queries(
 
 
 def test_the_calculator_plans_for_a_visitor_without_storing_anything(client, rules, catalog):
-    page = _text(client.get("/calculator/", {
+    response = client.get("/calculator/", {
         "profession": "PT", "hours_from": "none", "license_issued": "2019-01-01",
         "states": ["VA", "NV"],
-    }))  # fmt: skip
+    })  # fmt: skip
+    page, html = _text(response), response.content.decode()
 
     assert "The cheapest and earliest plan: eligible on 10 February 2027" in page  # DN-1 + DN-2
     assert "Sign in to hold these seats" in page
+    assert "/accounts/login/?next=/me/plan/%3Fstates%3DVA%26states%3DNV" in html
     assert "Nevada : even with every course on offer taken once, you would still miss 96" in page
     assert not Enrollment.objects.exclude(offering=catalog["dn2_full"]).exists()
 
