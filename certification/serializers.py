@@ -116,10 +116,10 @@ class HoursSerializer(serializers.Serializer):
     in_person = serializers.BooleanField()
 
 
-def hours_list_field() -> serializers.ListField:
+def hours_list_field(max_entries: int = MAX_ENTRIES) -> serializers.ListField:
     return serializers.ListField(
-        child=HoursSerializer(), max_length=MAX_ENTRIES, default=list,
-        error_messages={"max_length": f"At most {MAX_ENTRIES:,} entries."},
+        child=HoursSerializer(), max_length=max_entries, default=list,
+        error_messages={"max_length": f"At most {max_entries:,} entries."},
     )  # fmt: skip
 
 
@@ -156,6 +156,9 @@ class EvaluateRequestSerializer(LearnerInputMixin, ProfessionChoicesMixin, seria
 
 
 MAX_TARGETS = 10
+# A plan evaluates every state at many dates: fewer entries than one evaluation takes keeps
+# a public request bounded (a learner's ledger sums to one entry a day; 500 days is plenty).
+MAX_PLAN_ENTRIES = 500
 
 
 def not_in_the_past(value: dt.date) -> None:
@@ -178,7 +181,7 @@ class PlanRequestSerializer(LearnerInputMixin, ProfessionChoicesMixin, serialize
         validators=[not_in_the_past],
     )  # fmt: skip
     license = LicenseSerializer(required=False, allow_null=True)
-    hours = hours_list_field()
+    hours = hours_list_field(MAX_PLAN_ENTRIES)
 
     def targets(self) -> list[str]:
         """The states asked for, each once, in the order given."""

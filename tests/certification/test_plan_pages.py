@@ -237,6 +237,11 @@ def test_the_plans_api_answers_the_cheapest_plan_and_what_no_offering_reaches(
         ({"jurisdictions": ["VA", "ZZ"]}, "jurisdictions", 'Unknown jurisdiction "ZZ": use a US'),
         ({"target_date": "2027-01-03"}, "target_date", "Give a date from today on"),
         ({"jurisdictions": ["VA"] * 11}, "jurisdictions", "Choose at most 10 states."),
+        (
+            {"hours": [{"date": "2026-01-01", "hours": 1, "in_person": True}] * 501},
+            "hours",
+            "At most 500 entries.",
+        ),
     ],
 )
 def test_the_plans_api_names_the_bad_field(client, rules, today, changes, field, message):
