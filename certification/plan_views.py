@@ -55,7 +55,10 @@ def my_plan(request: HttpRequest) -> HttpResponse:
 
 
 def _offerings_asked(request: HttpRequest) -> list[int]:
-    ids = [value for value in request.POST.getlist("offering") if value.isdigit()]
+    ids = [
+        value for value in request.POST.getlist("offering")
+        if value.isascii() and value.isdigit() and len(value) < 10  # an id, not a number too big
+    ]  # fmt: skip
     return list(dict.fromkeys(int(value) for value in ids))[:MAX_OFFERINGS]
 
 
@@ -81,13 +84,17 @@ def plan_hold(request: HttpRequest) -> HttpResponse:
         except EnrollmentError as error:
             error_messages(request, error)  # nothing was held: nothing else is done either
             return back
+    joined = 0
     for offering in full:
         try:
             waitlist_join(learner=request.user, offering_id=offering.pk, now=now)
             messages.success(request, JOINED_WAITLIST.format(offering=offering))
+            joined += 1
         except EnrollmentError as error:
             error_messages(request, error)
-    return redirect("checkout", pk=hold.pk) if hold else redirect("my_courses")
+    if hold:
+        return redirect("checkout", pk=hold.pk)
+    return redirect("my_courses") if joined else back
 
 
 def plan_url(states: list[str], target: dt.date | str | None = None) -> str:

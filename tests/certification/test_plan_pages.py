@@ -152,6 +152,19 @@ def test_a_hold_the_gate_refuses_changes_nothing_and_says_why(client, rules, cat
     assert "Complete your profile first" in _text(response)
 
 
+def test_a_hold_without_a_known_offering_changes_nothing(client, rules, catalog, md_learner):
+    client.force_login(md_learner)
+
+    response = client.post(
+        "/me/plan/hold/", {"offering": ["²", "99999999999999999999", "0"], "states": ["VA"]},
+        follow=True,
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert "This plan has nothing to book: make a plan first." in _text(response)
+    assert not Enrollment.objects.filter(learner=md_learner).exists()
+
+
 def test_my_plan_is_for_the_signed_in_learner_only(
     client, rules, catalog, md_learner, other_learner
 ):
