@@ -125,7 +125,10 @@ def _requirements(verdict: Verdict, entries: Sequence[EntryFact]) -> list[dict[s
         if row.code != "total_hours":  # the in-person row shares the total's window
             continue
         if row.window is not None and row.window.start is not None:
-            block["window"] = {"start": _day(row.window.start), "last_day": _day(row.window.last_day)}
+            block["window"] = {
+                "start": _day(row.window.start),
+                "last_day": _day(row.window.last_day),
+            }
         block["entries"] = [_entry(e) for e in entries if verdict.counts(row, e.date)]
     return list(blocks.values())
 
