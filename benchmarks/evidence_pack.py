@@ -117,6 +117,11 @@ def pack_for(entries: list[EntryFact]) -> EvidencePack:
     )  # fmt: skip
 
 
+def report(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def floor() -> bytes:
     from weasyprint import HTML
 
@@ -139,7 +144,7 @@ def measure(label: str, pack: EvidencePack, runs: int) -> float:
         cpus.append(cpu)
         floors.append(timed(floor)[1])
     cpu = statistics.median(cpus)
-    print(f"{label:<28} {len(entry_rows(pack.snapshot)):>3} entries {len(content) / 1024:5.1f} KiB"
+    report(f"{label:<28} {len(entry_rows(pack.snapshot)):>3} entries {len(content) / 1024:5.1f} KiB"
           f"  CPU {cpu:6.1f} ms (best {min(cpus):6.1f})  wall {statistics.median(walls):6.1f} ms"
           f"  floor CPU {statistics.median(floors):5.1f} ms")  # fmt: skip
     return cpu
@@ -151,7 +156,7 @@ def main() -> int:
     runs = parser.parse_args().runs
     typical = measure("typical (DN-1, DN-2, extras)", pack_for(ledger(0)), runs)
     longest = measure("longest rendered inline", pack_for(ledger(INLINE_ENTRIES - 11)), runs)
-    print(
+    report(
         f"budget {BUDGET_MS} ms: typical {'within' if typical < BUDGET_MS else 'OVER'}, "
         f"longest inline {'within' if longest < BUDGET_MS else 'OVER'}"
     )
