@@ -260,3 +260,17 @@ def test_the_public_api_reads_a_fixed_number_of_queries(client, certified,
     client.logout()
     with django_assert_max_num_queries(16):
         assert client.get(f"/api/v1/evidence/{pack.code}/").status_code == 200
+
+
+def test_a_license_verified_later_supersedes_it(client, learner, instructor, registrar):
+    from learners.services import license_review
+
+    course_completed(learner, instructor, "DN-1", dt.date(2026, 3, 14))
+    license = pt_license(learner, status="unverified")
+    pack = _prepare(client, learner)
+    assert pack.snapshot["license"]["status"] == "unverified"
+
+    license_review(registrar=registrar, license_id=license.pk, verified=True, reason="")
+
+    body = client.get(f"/api/v1/evidence/{pack.code}/").json()
+    assert body["changes"] == ["The license on record changed."]
