@@ -11,6 +11,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 import zxingcpp
 from django.core.files.storage import default_storage
 from PIL import Image
@@ -122,7 +123,11 @@ def test_the_same_pack_gives_the_same_bytes_and_the_stored_hash(client, certifie
 
     stored = _download(client, pack)
 
-    assert evidence_pack_pdf(pack) == evidence_pack_pdf(pack) == stored
+    with time_machine.travel(dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC)):  # no clock in it
+        later = evidence_pack_pdf(pack)
+    assert evidence_pack_pdf(pack) == later == stored
+    metadata = PdfReader(io.BytesIO(stored)).metadata
+    assert (metadata["/CreationDate"], metadata["/ModDate"]) == ("D:20261123", "D:20261123")
     assert hashlib.sha256(stored).hexdigest() == pack.pdf_sha256
     assert default_storage.exists(pack.pdf_name)
 
