@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from config.page_cache import gated
 
-from . import api, certificate_views
+from . import api, certificate_views, evidence_views
 
 urlpatterns = [
     path("v1/eligibility/evaluate", api.EvaluateView.as_view(), name="api_evaluate"),
@@ -16,6 +16,11 @@ urlpatterns = [
             certificate_views.CertificateAPIView.as_view()
         ),
         name="api_certificate",
+    ),
+    path(
+        "v1/evidence/<str:code>/",
+        evidence_views.EvidencePackAPIView.as_view(),
+        name="api_evidence_pack",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

@@ -107,12 +107,12 @@ def certificate_pdf_store(*, certificate_id: int) -> StoredPdf:
     )
     stored = _stored(certificate)
     if not default_storage.exists(stored.name):
-        _write(stored.name, certificate_pdf(certificate))
+        storage_write_whole(stored.name, certificate_pdf(certificate))
         _remove_other_versions(certificate.pk, keep=stored.name)
     return stored
 
 
-def _write(name: str, content: bytes) -> None:
+def storage_write_whole(name: str, content: bytes) -> None:
     """Whole or not at all: on the file system a download running beside the write must never
     read half a file, so it is written aside and renamed (object stores write atomically)."""
     try:

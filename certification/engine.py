@@ -104,6 +104,16 @@ class Verdict:
         """The status as pages show it: `eligible_if` apart from a plain `eligible`."""
         return "eligible_if" if self.eligible_if else str(self.status)
 
+    def counts(self, row: Row, date: dt.date) -> bool:
+        """Whether hours dated `date` are among those `row` counted (DESIGN.md 3.1): dated
+        on or before the as-of date and, for a requirement with a window, inside the window
+        the row reports. Their sum is `row.counted`: how documents list the entries behind
+        a row without measuring windows a second time."""
+        if date > self.as_of:
+            return False
+        window = row.window
+        return window is None or window.start is None or window.start <= date < window.end
+
 
 def prepare_hours(hours: Iterable[Hours], *, as_of: dt.date) -> Days:
     """The entries that count as of the date (none after it), by date, oldest first."""

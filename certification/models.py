@@ -185,3 +185,37 @@ class Certificate(models.Model):
         if self.status != self.Status.REVOKED or self.status_changed_at is None:
             return None
         return provider_date(self.status_changed_at)
+
+
+class EvidencePack(models.Model):
+    """A learner's evidence for one jurisdiction (issue 18, section 3): the snapshot of the
+    facts it was built from, their SHA-256 and the PDF rendered from them once. Kept as
+    produced: only the PDF's name and hash are set, once, when it is rendered."""
+
+    code = models.CharField(max_length=40, unique=True)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence_packs"
+    )
+    jurisdiction = models.CharField(max_length=20)
+    profession = models.CharField(max_length=8)
+    as_of = models.DateField(help_text="The date the facts were measured on.")
+    produced_at = models.DateTimeField()
+    snapshot = models.JSONField(help_text="The facts it was built from, canonical.")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the canonical snapshot.")
+    pdf_name = models.CharField(max_length=200, blank=True, help_text="In default storage.")
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-produced_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Evidence for {self.jurisdiction} ({self.profession}), {self.as_of}"
+
+    @property
+    def produced_on(self) -> dt.date:
+        return provider_date(self.produced_at)
+
+    @property
+    def is_ready(self) -> bool:
+        """Its PDF is rendered and stored."""
+        return bool(self.pdf_name)

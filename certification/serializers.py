@@ -356,3 +356,18 @@ class CertificateShape(serializers.Serializer):
     issued_on = serializers.DateField()
     revoked_on = serializers.DateField(allow_null=True)
     revoked_reason = serializers.CharField(allow_null=True)
+
+
+class EvidencePackShape(serializers.Serializer):
+    status = serializers.ChoiceField(["current", "superseded"])
+    changes = serializers.ListField(child=serializers.CharField())
+    name = serializers.CharField()
+    jurisdiction = serializers.CharField()
+    profession = serializers.CharField()
+    eligibility = serializers.ChoiceField(
+        ["eligible", "eligible_if", "not_yet", "prohibited", "unknown"]
+    )
+    as_of = serializers.DateField()
+    produced_on = serializers.DateField()
+    sha256 = serializers.CharField(min_length=64, max_length=64)
+    pdf_sha256 = serializers.CharField(min_length=64, max_length=64, allow_null=True)

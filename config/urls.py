@@ -15,7 +15,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import login_elsewhere
-from certification import certificate_views, plan_views
+from certification import certificate_views, evidence_views, plan_views
 from certification import views as certification_views
 from cms import views as cms_views
 from courses.sitemaps import OfferingSitemap
@@ -44,6 +44,8 @@ urlpatterns = [
     path("me/plan/hold/", plan_views.plan_hold, name="plan_hold"),
     path("me/certificates/", include("certification.certificate_urls")),
     path("verify/<str:code>/", certificate_views.certificate_verify, name="certificate_verify"),
+    path("me/evidence/", include("certification.evidence_urls")),
+    path("evidence/<str:code>/", evidence_views.evidence_verify, name="evidence_verify"),
     path("issuer/", certificate_views.issuer, name="issuer"),
     path("directory/", certificate_views.directory, name="directory"),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),

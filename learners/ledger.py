@@ -192,19 +192,25 @@ def _describe(entry: HoursEntry) -> str:
 
 
 def transcript_lines(*, learner: User) -> list[TranscriptLine]:
-    """Every entry of the learner's ledger, oldest first, corrections as their own lines."""
+    """Every entry of the learner's ledger, oldest first, corrections as their own lines;
+    each with its course, venue and day's sign-off, or its outside training and reviewer."""
     # The course's facts as columns, not related objects: a course and an offering are
     # ClusterableModels, whose construction per entry cost seconds on a long ledger.
     offering = "course_day__offering"
     entries = (
         HoursEntry.objects.filter(learner=learner)
-        .select_related("outside_training", "recorded_by")
+        .select_related(
+            "outside_training__reviewed_by__learner_profile", "recorded_by",
+            "course_day__sign_off__signed_off_by__learner_profile",
+        )
         .annotate(
             course_code=F(f"{offering}__course__code"),
             course_title=F(f"{offering}__course__title"),
             course_city=F(f"{offering}__venue__city"),
+            venue_name=F(f"{offering}__venue__name"),
+            venue_region=F(f"{offering}__venue__region"),
         )
-    )
+    )  # fmt: skip
     return [
         TranscriptLine(e, _describe(e), e.recorded_by.get_full_name() or e.recorded_by.email)
         for e in entries.order_by("date", "pk")

@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
 from certification.certificates import certificate_rename, certificate_set_status
-from certification.models import Certificate, JurisdictionRule
+from certification.models import Certificate, EvidencePack, JurisdictionRule
 from courses.models import (
     AssessmentResult,
     CEUApproval,
@@ -69,6 +69,14 @@ def _certificate(learner, program) -> Certificate:
     )  # fmt: skip
 
 
+def _evidence_pack(learner) -> EvidencePack:
+    return EvidencePack.objects.create(
+        code="e-c0de", learner=learner, jurisdiction="VA", profession="PT",
+        as_of=dt.date(2026, 11, 23), produced_at=timezone.now(), snapshot={"name": "Lena"},
+        sha256="a" * 64,
+    )  # fmt: skip
+
+
 def _rule() -> JurisdictionRule:
     pt = Profession.objects.get(code="PT")
     return JurisdictionRule.objects.create(jurisdiction="VA", name="Virginia", profession=pt,
@@ -107,6 +115,7 @@ GUARDED: dict[str, tuple[Callable[[Any], models.Model], str, object]] = {
         recorded_by=p.instructor), "written_score", 100),
     "certification_certificate": (lambda p: _certificate(p.learner, p.program), "number",
                                   "CDN-2026-999999"),
+    "certification_evidencepack": (lambda p: _evidence_pack(p.learner), "snapshot", '{"x": 1}'),
     "certification_historicaljurisdictionrule": (lambda p: _rule().history.get(), "status",
                                                  "prohibited"),
     **{
@@ -256,6 +265,17 @@ def test_a_certificate_keeps_what_it_was_issued_on(column, value, learner, other
     _refused(lambda: rows.update(**{column: value}))
 
     assert _values(Certificate, certificate.pk) == before
+
+
+def test_an_evidence_pack_takes_its_pdf_once_and_keeps_what_it_was_built_from(learner):
+    pack = _evidence_pack(learner)
+    rows = EvidencePack._base_manager.filter(pk=pack.pk)
+
+    rows.update(pdf_name="evidence/1/a.pdf", pdf_sha256="b" * 64)  # rendered: set once
+
+    _refused(lambda: rows.update(pdf_name="evidence/1/other.pdf"))
+    _refused(lambda: rows.update(sha256="c" * 64))
+    assert rows.get().pdf_name == "evidence/1/a.pdf"
 
 
 def test_history_takes_its_change_reason_once_and_outlives_its_editor():
