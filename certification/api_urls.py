@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.page_cache import gated
+from courses.roster_api import RosterSyncView
 
 from . import api, certificate_views
 
@@ -16,6 +17,7 @@ urlpatterns = [
         ),
         name="api_certificate",
     ),
+    path("v1/roster/sync/", RosterSyncView.as_view(), name="api_roster_sync"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
 ]
