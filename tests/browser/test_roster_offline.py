@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from accounts.roles import INSTRUCTOR, REGISTRAR
 from courses.checkin import checkin_token, day_short_codes
 from courses.models import AssessmentResult, Attendance, DaySignOff, Enrollment, RosterSyncMark
-from learners.models import HoursEntry, LearnerProfile
+from learners.models import HoursEntry, LearnerProfile, Profession
 from tests.browser.axe import assert_accessible
 from tests.factories import PASSWORD, UserFactory, catalog_offering
 
@@ -38,7 +38,8 @@ def klass():
     seats = {}
     for first, last in [("Ana", "Alvarez"), ("Ben", "Brooks"), ("Cleo", "Chen")]:
         user = UserFactory(first_name=first, last_name=last)
-        LearnerProfile.objects.create(user=user, legal_name=f"{first} {last}")
+        LearnerProfile.objects.create(user=user, legal_name=f"{first} {last}",
+                                      profession=Profession.objects.get(code="PT"))  # fmt: skip
         seats[first] = Enrollment.objects.create(learner=user, offering=offering,
                                                  status="confirmed")  # fmt: skip
     day = offering.days.get(date=today)
