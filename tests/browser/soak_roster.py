@@ -37,7 +37,8 @@ def _card_values(page: Page) -> dict[str, Decimal]:
         card = page.get_by_role("group", name=name)
         mark = card.locator("input[type=radio]:checked").get_attribute("value")
         hours = card.get_by_label("Hours if partial").input_value()
-        values[name] = Decimal(hours) if mark == "partial" else Decimal(9 if mark == "present" else 0)
+        whole = Decimal(9 if mark == "present" else 0)
+        values[name] = Decimal(hours) if mark == "partial" else whole
     return values
 
 
