@@ -101,6 +101,12 @@ class SyncRequestSerializer(SyncOfferingSerializer):
     marks = SyncMarkSerializer(many=True, max_length=MAX_MARKS)
 
 
+class RefusalShape(serializers.Serializer):
+    detail = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField(), required=False)
+    code = serializers.CharField(required=False)
+
+
 class SyncResultShape(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.ChoiceField([str(outcome) for outcome in Outcome])
@@ -143,7 +149,11 @@ class RosterSyncView(APIView):
                 description="Bad input, nothing applied: the errors per field, a mark's under "
                 'its index (`{"marks": {"1": {"hours": ["..."]}}}`).'
             ),
-            403: api_error("Not signed in, no CSRF token, or not an instructor of the offering."),
+            403: OpenApiResponse(
+                RefusalShape,
+                description="Not signed in or no CSRF token (`detail` only), or not an "
+                'instructor of the offering (`code`: "roster_refused", with its `reasons`).',
+            ),
             415: api_error("The body is not `application/json`."),
             429: THROTTLED,
         },
