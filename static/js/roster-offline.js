@@ -71,7 +71,7 @@
         return b;
     }
 
-    async function render() {
+    async function render(first = false) {
         const marks = await allMarks();
         waiting = marks.filter((m) => m.state === "waiting").length;
         list.replaceChildren(...marks.map((mark) => {
@@ -91,7 +91,7 @@
             return item;
         }));
         root.querySelector("[data-queue-empty]").hidden = marks.length > 0;
-        showOnCards(marks);
+        showOnCards(marks, first);
         const signOff = form && form.querySelector("[name=sign_off]");
         if (signOff) signOff.disabled = !navigator.onLine || waiting > 0;
         root.querySelector("[data-signoff-note]").hidden = navigator.onLine && waiting === 0;
@@ -101,7 +101,9 @@
         return form && form.querySelector(`[data-enrollment="${enrollment}"]`);
     }
 
-    function showOnCards(marks) {
+    function showOnCards(marks, restore) {
+        // The cards take the waiting marks' values once, when the page opens (a reload while
+        // offline); later they are the instructor's to edit.
         if (!form) return;
         form.querySelectorAll("[data-card-queue]").forEach((n) => { n.textContent = ""; });
         for (const mark of marks) {
@@ -110,7 +112,7 @@
             if (!target) continue;
             target.querySelector("[data-card-queue]").textContent =
                 mark.state === "refused" ? "Refused, see the list above" : "Waiting to sync";
-            if (mark.state === "waiting") setCard(target, p.mark, p.hours);
+            if (restore && mark.state === "waiting") setCard(target, p.mark, p.hours);
         }
     }
 
@@ -330,5 +332,5 @@
     window.addEventListener("offline", () => { say("Offline: marks are kept on this phone."); render(); });
     root.hidden = false;
     document.querySelectorAll("[data-needs-script]").forEach((n) => { n.hidden = false; });
-    render().then(sync);
+    render(true).then(() => { root.dataset.ready = "true"; sync(); });
 })();

@@ -16,12 +16,18 @@ from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, Response, Route, expect
 
 from courses.models import AssessmentResult, RosterSyncMark
 from courses.services.completion import latest_results
 from tests.browser import test_roster_offline as offline
-from tests.browser.test_roster_offline import SYNC, _hours, _open_day_with_worker, _queue
+from tests.browser.test_roster_offline import (
+    SYNC,
+    _hours,
+    _open_day_with_worker,
+    _queue,
+    _wait_ready,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 klass = offline.klass  # the class under way, three learners
@@ -85,6 +91,12 @@ class LostAnswer:
             pass  # the network went away meanwhile: the request failed as it would have
 
 
+def _acknowledged(response: Response, answered: set[str]) -> None:
+    if response.url.endswith("/roster/sync/") and response.status == 200:
+        results = response.json()["results"]
+        answered.update(r["id"] for r in results if r["status"] != "refused")
+
+
 def _drain(page: Page) -> None:
     """Online for good: each return of the network sends what still waits."""
     page.context.set_offline(False)
@@ -101,7 +113,8 @@ def test_random_offline_and_online_marks_end_equal_on_the_server(live_server, pa
     _instructor, offering, day, seats = klass
     by_name = {seat.learner.get_full_name(): seat for seat in seats.values()}
     rng = random.Random(SEED)
-    sent_ids: set[str] = set()
+    sent_ids: set[str] = set()  # every mark the phone sent (some never arrived)
+    answered: set[str] = set()  # the marks the server said it applied, now or before
     hours: dict[str, Decimal] = {}
     results: dict[str, tuple] = {}
     assessments_made = 0
@@ -110,6 +123,7 @@ def test_random_offline_and_online_marks_end_equal_on_the_server(live_server, pa
 
     page.on("request", lambda r: r.method == "POST" and r.url.endswith("/roster/sync/") and
             sent_ids.update(m["id"] for m in r.post_data_json["marks"]))  # fmt: skip
+    page.on("response", lambda r: _acknowledged(r, answered))
     _open_day_with_worker(page, live_server.url, offering, day)
     page.route(SYNC, lost.handle)
 
@@ -124,17 +138,21 @@ def test_random_offline_and_online_marks_end_equal_on_the_server(live_server, pa
             hours.update(_card_values(page))
             page.get_by_role("button", name="Save attendance").click()
             page.wait_for_load_state()
+            _wait_ready(page)  # the same page when queued, the next one when saved online
         elif action < 0.8:
             _assess(page, rng, results)
             assessments_made += 1
         else:
             page.reload()
+            _wait_ready(page)
 
     lost.armed = False
     _drain(page)
 
     stored = {str(i) for i in RosterSyncMark.objects.values_list("client_id", flat=True)}
-    assert sent_ids <= stored  # none lost (the ones the page saved itself never went by sync)
+    # None lost: every mark the server acknowledged is stored, and only marks the phone sent
+    # (a mark sent while the network failed may have been replaced, unsent, by a newer one).
+    assert answered <= stored <= sent_ids
     assert RosterSyncMark.objects.filter(kind="assessment").count() == assessments_made
     assert {name: _hours(by_name[name], day) for name in hours} == hours  # none doubled
     latest = latest_results([s.pk for s in seats.values()])

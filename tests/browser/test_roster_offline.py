@@ -61,7 +61,12 @@ def _open_day_with_worker(page: Page, base: str, offering, day) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.goto(f"{base}/teach/offerings/{offering.pk}/days/{day.pk}/")
     assert page.evaluate("!!navigator.serviceWorker.controller")
-    expect(page.get_by_role("heading", name="Marks on this phone")).to_be_visible()
+    _wait_ready(page)
+
+
+def _wait_ready(page: Page) -> None:
+    """The day page has restored its queued marks onto the cards."""
+    expect(page.locator("[data-roster-offline][data-ready]")).to_be_visible()
 
 
 def _hours(seat, day) -> Decimal:
@@ -90,6 +95,7 @@ def test_marks_made_offline_survive_a_reload_and_are_applied_once(live_server, p
     expect(page.get_by_role("button", name="Save and sign off the day")).to_be_disabled()
 
     page.reload()  # offline: the worker's copy, the marks from IndexedDB
+    _wait_ready(page)
     expect(_queue(page)).to_have_count(4)
     expect(_queue(page).filter(has_text="Waiting to sync")).to_have_count(4)
     expect(_queue(page).first).to_contain_text("Ana Alvarez")
