@@ -30,8 +30,8 @@ from schemathesis.specs.openapi.checks import (
 pytestmark = pytest.mark.django_db
 POSITIVE, NEGATIVE = GenerationMode.POSITIVE, GenerationMode.NEGATIVE
 # Requests that break the schema exist only where it constrains something a client sends:
-# the evaluate and roster sync bodies. (A query enum or a free string in the path has no breaking value that
-# survives the trip through a URL, and Hypothesis would give up looking for one.)
+# the evaluate and roster sync bodies. (A query enum or a free string in the path has no
+# breaking value that survives the trip through a URL, and Hypothesis would give up looking.)
 OPERATIONS = [
     ("POST", "/api/v1/eligibility/evaluate", POSITIVE),
     ("POST", "/api/v1/eligibility/evaluate", NEGATIVE),
