@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.page_cache import gated
+from courses.roster_api import RosterSyncView
 
 from . import api, certificate_views, evidence_views
 
@@ -22,6 +23,7 @@ urlpatterns = [
         evidence_views.EvidencePackAPIView.as_view(),
         name="api_evidence_pack",
     ),
+    path("v1/roster/sync/", RosterSyncView.as_view(), name="api_roster_sync"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
 ]

@@ -7,15 +7,12 @@ the certificate's row lock."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import io
 import json
 import os
 from dataclasses import dataclass
 from functools import cache, partial
 
-import qrcode
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -28,6 +25,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 
 from config.pdf import pdf_render
+from config.qr import qr_data_uri
 from config.site import site_url
 
 from .models import Certificate
@@ -38,12 +36,6 @@ FOLDER = "certificates"
 
 def verification_url(certificate: Certificate) -> str:
     return site_url() + reverse("certificate_verify", args=[certificate.verification_code])
-
-
-def qr_data_uri(url: str) -> str:
-    buffer = io.BytesIO()
-    qrcode.make(url, border=2, box_size=8).save(buffer)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from config.pdf import pdf_response
 from . import selectors
 from .instructor_forms import AssessmentForm, AttendanceForm
 from .models import CourseDay, Offering
+from .roster_pwa import roster_config, roster_urls
 from .services.assessments import assessments_record
 from .services.roster import RosterError, day_local_today, may_record, roster_lines, roster_save
 
@@ -46,9 +48,10 @@ def teaching_home(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     offerings = selectors.offerings_taught_by(user=request.user)
     today = provider_today()
+    current = [o for o in offerings if o.last_day >= today]
     return render(request, "teaching/home.html", {
-        "current": [o for o in offerings if o.last_day >= today],
-        "past": [o for o in offerings if o.last_day < today],
+        "current": current, "past": [o for o in offerings if o.last_day < today],
+        "warm_urls": roster_urls(current),
     })  # fmt: skip
 
 
@@ -74,6 +77,7 @@ def teaching_offering(request: HttpRequest, pk: int) -> HttpResponse:
         "offering": offering, "days": selectors.days_with_state(offering=offering),
         "form": form,
         "results_open": offering.first_day <= timezone.localdate(timezone=offering.venue.tz),
+        "warm_urls": roster_urls([offering]) if offering.last_day >= provider_today() else [],
     })  # fmt: skip
 
 
@@ -105,6 +109,7 @@ def teaching_day(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
     return render(request, "teaching/day.html", {
         "offering": offering, "day": day, "form": form, "signed_off": signed_off,
         "is_future": day.date > day_local_today(day),
+        "roster_config": roster_config(day=day, lines=form.rows, csrf=get_token(request)),
     })  # fmt: skip
 
 

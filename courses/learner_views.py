@@ -23,6 +23,7 @@ from config.errors import ApplicationError, error_json, error_messages
 
 from . import seats, selectors
 from .arrival import seat_confirmed_message
+from .checkin_cards import checkin_cards
 from .exceptions import EnrollmentError
 from .models import Enrollment, Offering, Payment, Refund
 from .money import format_money
@@ -198,11 +199,11 @@ def refresh(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def my_courses(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    rows = [
-        seats.seat_actions(enrollment, now=now)
-        for enrollment in selectors.enrollments_for_learner(learner=request.user)
-    ]
-    return render(request, "courses/my_courses.html", {"rows": rows})
+    enrollments = list(selectors.enrollments_for_learner(learner=request.user))
+    rows = [seats.seat_actions(enrollment, now=now) for enrollment in enrollments]
+    return render(request, "courses/my_courses.html", {
+        "rows": rows, "checkins": list(checkin_cards(enrollments, now=now).values()),
+    })  # fmt: skip
 
 
 @login_required

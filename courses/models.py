@@ -579,3 +579,29 @@ class AssessmentResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment}: written {self.written_score}, practical {self.practical_passed}"
+
+
+class RosterSyncMark(models.Model):
+    """A mark made on an instructor's phone (issue 19), by the id the phone gave it, stored
+    once it is applied: the same mark sent again is recognised, never applied twice. The row
+    is written in the same transaction as what the mark changed, and never changed after."""
+
+    class Kind(models.TextChoices):
+        ATTENDANCE = "attendance", "Attendance"
+        ASSESSMENT = "assessment", "Assessment"
+        CHECKIN = "checkin", "Check-in"
+
+    client_id = models.UUIDField(unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="+")
+    course_day = models.ForeignKey(
+        CourseDay, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    applied_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.client_id}"

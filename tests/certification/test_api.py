@@ -214,6 +214,7 @@ def test_the_schema_documents_every_answer_an_operation_can_give(client):
         ("/api/v1/me/eligibility/", "get"): ["200", "400", "403", "429"],
         ("/api/v1/certificates/{code}/", "get"): ["200", "400", "404", "429"],
         ("/api/v1/evidence/{code}/", "get"): ["200", "400", "404", "429"],
+        ("/api/v1/roster/sync/", "post"): ["200", "400", "403", "415", "429"],
     }
 
 

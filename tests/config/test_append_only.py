@@ -31,6 +31,7 @@ from courses.models import (
     Payment,
     Refund,
     RefundTier,
+    RosterSyncMark,
     Venue,
 )
 from learners.models import HoursEntry, LedgerImmutableError, Profession
@@ -48,6 +49,14 @@ def _enrollment(learner) -> Enrollment:
     return Enrollment.objects.create(
         learner=learner, offering=catalog_offering(), status="confirmed"
     )
+
+
+def _sync_mark(learner, instructor) -> RosterSyncMark:
+    seat = _enrollment(learner)
+    return RosterSyncMark.objects.create(
+        client_id="6f1c1f9e-3b8e-4d0e-9c55-3f0c2b1d7a10", kind="attendance",
+        offering=seat.offering, enrollment=seat, recorded_by=instructor,
+    )  # fmt: skip
 
 
 def _payment(learner) -> Payment:
@@ -113,6 +122,7 @@ GUARDED: dict[str, tuple[Callable[[Any], models.Model], str, object]] = {
     "courses_assessmentresult": (lambda p: AssessmentResult.objects.create(
         enrollment=_enrollment(p.learner), written_score=85, practical_passed=True,
         recorded_by=p.instructor), "written_score", 100),
+    "courses_rostersyncmark": (lambda p: _sync_mark(p.learner, p.instructor), "kind", "checkin"),
     "certification_certificate": (lambda p: _certificate(p.learner, p.program), "number",
                                   "CDN-2026-999999"),
     "certification_evidencepack": (lambda p: _evidence_pack(p.learner), "snapshot", '{"x": 1}'),

@@ -30,14 +30,16 @@ from schemathesis.specs.openapi.checks import (
 pytestmark = pytest.mark.django_db
 POSITIVE, NEGATIVE = GenerationMode.POSITIVE, GenerationMode.NEGATIVE
 # Requests that break the schema exist only where it constrains something a client sends:
-# the evaluate body. (A query enum or a free string in the path has no breaking value that
-# survives the trip through a URL, and Hypothesis would give up looking for one.)
+# the evaluate and roster sync bodies. (A query enum or a free string in the path has no
+# breaking value that survives the trip through a URL, and Hypothesis would give up looking.)
 OPERATIONS = [
     ("POST", "/api/v1/eligibility/evaluate", POSITIVE),
     ("POST", "/api/v1/eligibility/evaluate", NEGATIVE),
     ("GET", "/api/v1/jurisdictions/", POSITIVE),
     ("GET", "/api/v1/me/eligibility/", POSITIVE),
     ("GET", "/api/v1/certificates/{code}/", POSITIVE),
+    ("POST", "/api/v1/roster/sync/", POSITIVE),
+    ("POST", "/api/v1/roster/sync/", NEGATIVE),
 ]
 CHECKS = [
     not_a_server_error, status_code_conformance, content_type_conformance,

@@ -1,0 +1,14 @@
+"""QR codes as data: URIs (the CSP allows `data:` images), for certificates and check-in."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+
+
+def qr_data_uri(text: str) -> str:
+    buffer = io.BytesIO()
+    qrcode.make(text, border=2, box_size=8).save(buffer)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
