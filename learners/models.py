@@ -51,6 +51,10 @@ class LearnerProfile(models.Model):
         "list me in the public directory of certified practitioners", default=False,
         help_text="Your name, profession, city and state, once certified. Off unless you say so.",
     )  # fmt: skip
+    rule_change_emails = models.BooleanField(
+        "email me when a state rule change changes my standing", default=True,
+        help_text="The notice on your dashboard is shown either way.",
+    )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -264,3 +268,40 @@ class LicenseExpiryReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Expiry reminder for {self.license}"
+
+
+class RuleChangeNotice(models.Model):
+    """That a change of a state rule changed this learner's verdict there (issue 18): shown on
+    their dashboard until dismissed, and emailed once unless they opted out. One per learner
+    and rule version, so a task run again adds none and sends no second email."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rule_change_notices"
+    )
+    rule = models.ForeignKey(
+        "certification.JurisdictionRule", on_delete=models.PROTECT, related_name="+"
+    )
+    rule_version = models.PositiveBigIntegerField(help_text="The rule's history id after it.")
+    jurisdiction_name = models.CharField(max_length=100)
+    profession = models.CharField(max_length=8)
+    old_status = models.CharField(max_length=12)  # a verdict's display status
+    new_status = models.CharField(max_length=12)
+    changes = models.JSONField(default=list, help_text="The rule's change, in words.")
+    moved = models.JSONField(default=list, help_text="The requirements that moved for them.")
+    reason = models.CharField(max_length=200, blank=True, help_text="Why the rule changed.")
+    sources = models.JSONField(default=list, help_text="The rule's citations: title and URL.")
+    guide_url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(
+                fields=["learner", "rule_version"], name="rule_change_notice_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_name} {self.profession}: {self.old_status} → {self.new_status}"

@@ -1,0 +1,226 @@
+"""Rule-change alerts (issue 18, section 2): after `rules.rules_save` commits a change, every
+learner whose verdict for that jurisdiction and profession moved gets one dashboard notice and,
+unless they opted out, one email. `rule_changes_alert` is called by `rules_save` (the one
+writer of rules) with each rule's version before and after; the rest runs on the task worker:
+one task finds the learners counted there (a current license for that profession), and one
+task per batch of them re-evaluates both versions (rule_alerts.py, pure) with the batching
+and facts loading of the certification re-evaluation (three queries a batch).
+
+A notice is unique per learner and rule version, so a batch run again adds none; its email is
+claimed (`emailed_at`, committed) before it is sent, so a batch that dies after sending never
+sends it twice (at most one email: one lost to a crash beats two)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+
+from accounts.models import User
+from config.dates import provider_today
+from config.site import email_context, email_subject, site_url
+from learners.models import License, RuleChangeNotice
+from learners.selectors import learner_display_name, license_is_current
+
+from . import rules
+from .engine import Rule, RuleStatus, prepare_hours
+from .learner_facts import learners_hours, licenses_counted_in
+from .models import JurisdictionRule
+from .reevaluation import BATCH_SIZE, learner_batches
+from .rule_alerts import (
+    VERDICT_WORDS,
+    rule_changes_in_words,
+    rule_may_move_verdicts,
+    verdict_change,
+)
+
+# The learner's planner (issue 18, section 1) lives at this path; notices link it for a
+# learner now "not yet" once the path exists.
+PLANNER_PATH = "/me/plan/"
+History = JurisdictionRule.history.model
+
+
+@dataclass(frozen=True)
+class RuleVersions:
+    """A rule's version before a change (None: the rule is new, "no rule" before) and after."""
+
+    before: Rule
+    after: Rule
+    after_version: int
+    rule_id: int
+    reason: str
+
+
+def rule_changes_alert(*, versions: Sequence[tuple[int | None, int]]) -> None:
+    """Called by `rules_save` with (history id before, history id after) for each rule it
+    wrote: once the transaction commits, a task looks for the learners to tell."""
+    if versions:
+        pairs = [[before, after] for before, after in versions]
+        transaction.on_commit(lambda: rule_change_alerts_start.enqueue(versions=pairs))
+
+
+def _rule_versions(before_id: int | None, after_id: int) -> RuleVersions:
+    ids = [pk for pk in (before_id, after_id) if pk is not None]
+    found = {v.history_id: v for v in History.objects.filter(history_id__in=ids)}
+    after_row = found[after_id]
+    after = rules.rule_from_model(after_row.instance)
+    before = (
+        rules.rule_from_model(found[before_id].instance) if before_id is not None
+        else Rule(after.jurisdiction, after.name, after.profession, RuleStatus.NO_RULE)
+    )  # fmt: skip
+    return RuleVersions(
+        before, after, after_id, after_row.id, after_row.history_change_reason or ""
+    )
+
+
+def licensed_learners(jurisdiction: str, profession: str, *, today: dt.date) -> QuerySet[User]:
+    """The accounts holding a current license in `jurisdiction` for `profession`: those the
+    self-check answers for there with that profession (batches check which license counts)."""
+    licenses = License.objects.filter(
+        license_is_current(today=today), jurisdiction=jurisdiction, profession__code=profession
+    )
+    return User.objects.filter(pk__in=licenses.values("learner_id"))
+
+
+@task()
+def rule_change_alerts_start(
+    *, versions: list[list[int | None]], batch_size: int = BATCH_SIZE
+) -> int:
+    """Enqueue one batch task per `batch_size` learners counted under each changed rule that
+    can move a verdict; returns how many batches."""
+    today, batches = provider_today(), 0
+    for before_id, after_id in versions:
+        change = _rule_versions(before_id, after_id)
+        if not rule_may_move_verdicts(change.before, change.after):
+            continue
+        learners = licensed_learners(change.after.jurisdiction, change.after.profession,
+                                     today=today)  # fmt: skip
+        for batch in learner_batches(size=batch_size, learners=learners):
+            rule_change_alerts_batch_task.enqueue(
+                before_version=before_id, after_version=after_id, learner_ids=batch,
+                as_of=today.isoformat(),
+            )  # fmt: skip
+            batches += 1
+    return batches
+
+
+def _guide_url(jurisdiction: str) -> str:
+    from cms.models import StateGuidePage  # cms builds on the rules: imported when used
+
+    guide = StateGuidePage.objects.live().filter(jurisdiction=jurisdiction).first()
+    return (guide.get_url() if guide else None) or reverse("my_eligibility")
+
+
+def planner_url() -> str | None:
+    """The planner's path once it exists (it is built apart from these alerts); Wagtail's
+    pages answer any other path, so that one does not count."""
+    try:
+        match = resolve(PLANNER_PATH)
+    except Resolver404:
+        return None
+    return None if match.url_name == "wagtail_serve" else PLANNER_PATH
+
+
+def rule_change_alerts_batch(
+    *, before_version: int | None, after_version: int, learner_ids: list[int], as_of: dt.date
+) -> int:
+    """Re-evaluate these learners under both versions of the rule; record a notice for each
+    whose verdict moved and email them. Returns how many notices were new."""
+    change = _rule_versions(before_version, after_version)
+    before, after = change.before, change.after
+    counted = licenses_counted_in(after.jurisdiction, learner_ids, today=as_of)
+    counted = {pk: issued for pk, (code, issued) in counted.items() if code == after.profession}
+    hours = learners_hours(counted)
+    changes, guide_url = rule_changes_in_words(before, after), _guide_url(after.jurisdiction)
+    sources = [{"title": c.title or c.url, "url": c.url} for c in after.citations]
+    notices = []
+    for learner_id, issued in counted.items():
+        moved = verdict_change(
+            before, after, hours=prepare_hours(hours.get(learner_id, []), as_of=as_of),
+            license_issued=issued, as_of=as_of,
+        )  # fmt: skip
+        if moved:
+            notices.append(RuleChangeNotice(
+                learner_id=learner_id, rule_id=change.rule_id, rule_version=after_version,
+                jurisdiction_name=after.name, profession=after.profession,
+                old_status=moved.old_status, new_status=moved.new_status, changes=changes,
+                moved=moved.moved, reason=change.reason[:200], sources=sources,
+                guide_url=guide_url,
+            ))  # fmt: skip
+    existing = set(
+        RuleChangeNotice.objects.filter(
+            rule_version=after_version, learner_id__in=[n.learner_id for n in notices]
+        ).values_list("learner_id", flat=True)
+    )
+    # A batch run again finds its notices there; two runs at once meet the constraint.
+    RuleChangeNotice.objects.bulk_create(
+        [n for n in notices if n.learner_id not in existing], ignore_conflicts=True
+    )
+    rule_change_emails_send(rule_version=after_version,
+                            learner_ids=[n.learner_id for n in notices])  # fmt: skip
+    return len(notices) - len(existing)
+
+
+@task()
+def rule_change_alerts_batch_task(
+    *, before_version: int | None, after_version: int, learner_ids: list[int], as_of: str
+) -> int:
+    return rule_change_alerts_batch(
+        before_version=before_version, after_version=after_version, learner_ids=learner_ids,
+        as_of=dt.date.fromisoformat(as_of),
+    )  # fmt: skip
+
+
+def _claim_emails(*, rule_version: int, learner_ids: list[int]) -> list[RuleChangeNotice]:
+    """The notices still to email (learners who did not opt out), marked emailed and
+    committed before any is sent: whatever happens next, none is sent twice."""
+    with transaction.atomic():
+        due = list(
+            RuleChangeNotice.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(rule_version=rule_version, learner_id__in=learner_ids,
+                    emailed_at__isnull=True)
+            .filter(Q(learner__learner_profile__isnull=True)
+                    | Q(learner__learner_profile__rule_change_emails=True))
+            .select_related("learner__learner_profile")
+        )  # fmt: skip
+        RuleChangeNotice.objects.filter(pk__in=[n.pk for n in due]).update(
+            emailed_at=timezone.now()
+        )
+    return due
+
+
+def _email(notice: RuleChangeNotice, *, planner: str | None) -> EmailMessage:
+    base = site_url()
+    body = render_to_string("certification/email/rule_changed.txt", {
+        **email_context(), "notice": notice, "name": learner_display_name(notice.learner),
+        "old": VERDICT_WORDS.get(notice.old_status, notice.old_status),
+        "new": VERDICT_WORDS.get(notice.new_status, notice.new_status),
+        "guide_url": base + notice.guide_url,
+        "planner_url": base + planner if planner and notice.new_status == "not_yet" else "",
+        "dashboard_url": base + reverse("learner_dashboard"),
+        "settings_url": base + reverse("learner_profile"),
+    })  # fmt: skip
+    subject = email_subject(
+        f"{notice.jurisdiction_name}'s dry-needling rule changed: "
+        f"{VERDICT_WORDS.get(notice.new_status, notice.new_status)}"
+    )
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [notice.learner.email])
+
+
+def rule_change_emails_send(*, rule_version: int, learner_ids: list[int]) -> int:
+    """Email the notices of this rule version not emailed yet; returns how many were sent."""
+    due = _claim_emails(rule_version=rule_version, learner_ids=learner_ids)
+    if not due:
+        return 0
+    planner = planner_url()
+    messages = [_email(n, planner=planner) for n in due]
+    return mailers.default.send_messages(messages) or 0  # one connection for the batch
