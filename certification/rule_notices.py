@@ -28,7 +28,7 @@ from django.utils import timezone
 from accounts.models import User
 from config.dates import provider_today
 from config.site import email_context, email_subject, site_url
-from learners.models import License, RuleChangeNotice
+from learners.models import License, Profession, RuleChange, RuleChangeNotice
 from learners.selectors import learner_display_name, license_is_current
 
 from . import rules
@@ -55,6 +55,7 @@ class RuleVersions:
 
     before: Rule
     after: Rule
+    before_version: int | None
     after_version: int
     rule_id: int
     reason: str
@@ -68,18 +69,25 @@ def rule_changes_alert(*, versions: Sequence[tuple[int | None, int]]) -> None:
         transaction.on_commit(lambda: rule_change_alerts_start.enqueue(versions=pairs))
 
 
-def _rule_versions(before_id: int | None, after_id: int) -> RuleVersions:
-    ids = [pk for pk in (before_id, after_id) if pk is not None]
-    found = {v.history_id: v for v in History.objects.filter(history_id__in=ids)}
-    after_row = found[after_id]
-    after = rules.rule_from_model(after_row.instance)
-    before = (
-        rules.rule_from_model(found[before_id].instance) if before_id is not None
-        else Rule(after.jurisdiction, after.name, after.profession, RuleStatus.NO_RULE)
-    )  # fmt: skip
-    return RuleVersions(
-        before, after, after_id, after_row.id, after_row.history_change_reason or ""
-    )
+def _rule_versions(pairs: Sequence[Sequence[int | None]]) -> list[RuleVersions]:
+    """Both versions of each changed rule as the engine takes them, in two queries."""
+    ids = [pk for pair in pairs for pk in pair if pk is not None]
+    codes = dict(Profession.objects.values_list("pk", "code"))
+    found = {}
+    for version in History.objects.filter(history_id__in=ids):
+        row = version.instance
+        row.profession = Profession(pk=row.profession_id, code=codes[row.profession_id])
+        found[version.history_id] = (rules.rule_from_model(row), version)
+    changes = []
+    for before_id, after_id in pairs:
+        after, version = found[after_id]
+        before = (
+            found[before_id][0] if before_id is not None
+            else Rule(after.jurisdiction, after.name, after.profession, RuleStatus.NO_RULE)
+        )  # fmt: skip
+        changes.append(RuleVersions(before, after, before_id, after_id, version.id,
+                                    version.history_change_reason or ""))  # fmt: skip
+    return changes
 
 
 def licensed_learners(jurisdiction: str, profession: str, *, today: dt.date) -> QuerySet[User]:
@@ -91,6 +99,18 @@ def licensed_learners(jurisdiction: str, profession: str, *, today: dt.date) -> 
     return User.objects.filter(pk__in=licenses.values("learner_id"))
 
 
+def _rule_change_record(change: RuleVersions) -> RuleChange:
+    """The change as notices show it, written once per rule version."""
+    record, _ = RuleChange.objects.get_or_create(version=change.after_version, defaults={
+        "rule_id": change.rule_id, "previous_version": change.before_version,
+        "jurisdiction_name": change.after.name, "profession": change.after.profession,
+        "changes": rule_changes_in_words(change.before, change.after),
+        "reason": change.reason[:200], "guide_url": _guide_url(change.after.jurisdiction),
+        "sources": [{"title": c.title or c.url, "url": c.url} for c in change.after.citations],
+    })  # fmt: skip
+    return record
+
+
 @task()
 def rule_change_alerts_start(
     *, versions: list[list[int | None]], batch_size: int = BATCH_SIZE
@@ -98,17 +118,17 @@ def rule_change_alerts_start(
     """Enqueue one batch task per `batch_size` learners counted under each changed rule that
     can move a verdict; returns how many batches."""
     today, batches = provider_today(), 0
-    for before_id, after_id in versions:
-        change = _rule_versions(before_id, after_id)
+    for change in _rule_versions(versions):
         if not rule_may_move_verdicts(change.before, change.after):
             continue
         learners = licensed_learners(change.after.jurisdiction, change.after.profession,
                                      today=today)  # fmt: skip
+        record = None
         for batch in learner_batches(size=batch_size, learners=learners):
+            record = record or _rule_change_record(change)
             rule_change_alerts_batch_task.enqueue(
-                before_version=before_id, after_version=after_id, learner_ids=batch,
-                as_of=today.isoformat(),
-            )  # fmt: skip
+                change_id=record.pk, learner_ids=batch, as_of=today.isoformat()
+            )
             batches += 1
     return batches
 
@@ -130,18 +150,15 @@ def planner_url() -> str | None:
     return None if match.url_name == "wagtail_serve" else PLANNER_PATH
 
 
-def rule_change_alerts_batch(
-    *, before_version: int | None, after_version: int, learner_ids: list[int], as_of: dt.date
-) -> int:
+def rule_change_alerts_batch(*, change_id: int, learner_ids: list[int], as_of: dt.date) -> int:
     """Re-evaluate these learners under both versions of the rule; record a notice for each
-    whose verdict moved and email them. Returns how many notices were new."""
-    change = _rule_versions(before_version, after_version)
+    whose verdict moved and queue their emails. Returns how many notices were new."""
+    record = RuleChange.objects.get(pk=change_id)
+    [change] = _rule_versions([(record.previous_version, record.version)])
     before, after = change.before, change.after
     counted = licenses_counted_in(after.jurisdiction, learner_ids, today=as_of)
     counted = {pk: issued for pk, (code, issued) in counted.items() if code == after.profession}
     hours = learners_hours(counted)
-    changes, guide_url = rule_changes_in_words(before, after), _guide_url(after.jurisdiction)
-    sources = [{"title": c.title or c.url, "url": c.url} for c in after.citations]
     notices = []
     for learner_id, issued in counted.items():
         moved = verdict_change(
@@ -150,47 +167,43 @@ def rule_change_alerts_batch(
         )  # fmt: skip
         if moved:
             notices.append(RuleChangeNotice(
-                learner_id=learner_id, rule_id=change.rule_id, rule_version=after_version,
-                jurisdiction_name=after.name, profession=after.profession,
-                old_status=moved.old_status, new_status=moved.new_status, changes=changes,
-                moved=moved.moved, reason=change.reason[:200], sources=sources,
-                guide_url=guide_url,
+                learner_id=learner_id, change_id=change_id, old_status=moved.old_status,
+                new_status=moved.new_status, moved=moved.moved,
             ))  # fmt: skip
     existing = set(
         RuleChangeNotice.objects.filter(
-            rule_version=after_version, learner_id__in=[n.learner_id for n in notices]
+            change_id=change_id, learner_id__in=[n.learner_id for n in notices]
         ).values_list("learner_id", flat=True)
     )
     # A batch run again finds its notices there; two runs at once meet the constraint.
     RuleChangeNotice.objects.bulk_create(
         [n for n in notices if n.learner_id not in existing], ignore_conflicts=True
     )
-    rule_change_emails_send(rule_version=after_version,
-                            learner_ids=[n.learner_id for n in notices])  # fmt: skip
+    if notices:  # sent apart: building and delivering mail is not the re-evaluation's time
+        rule_change_emails_send_task.enqueue(
+            change_id=change_id, learner_ids=[n.learner_id for n in notices]
+        )
     return len(notices) - len(existing)
 
 
 @task()
-def rule_change_alerts_batch_task(
-    *, before_version: int | None, after_version: int, learner_ids: list[int], as_of: str
-) -> int:
+def rule_change_alerts_batch_task(*, change_id: int, learner_ids: list[int], as_of: str) -> int:
     return rule_change_alerts_batch(
-        before_version=before_version, after_version=after_version, learner_ids=learner_ids,
-        as_of=dt.date.fromisoformat(as_of),
-    )  # fmt: skip
+        change_id=change_id, learner_ids=learner_ids, as_of=dt.date.fromisoformat(as_of)
+    )
 
 
-def _claim_emails(*, rule_version: int, learner_ids: list[int]) -> list[RuleChangeNotice]:
+def _claim_emails(*, change_id: int, learner_ids: list[int]) -> list[RuleChangeNotice]:
     """The notices still to email (learners who did not opt out), marked emailed and
     committed before any is sent: whatever happens next, none is sent twice."""
     with transaction.atomic():
         due = list(
             RuleChangeNotice.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(rule_version=rule_version, learner_id__in=learner_ids,
+            .filter(change_id=change_id, learner_id__in=learner_ids,
                     emailed_at__isnull=True)
             .filter(Q(learner__learner_profile__isnull=True)
                     | Q(learner__learner_profile__rule_change_emails=True))
-            .select_related("learner__learner_profile")
+            .select_related("learner__learner_profile", "change")
         )  # fmt: skip
         RuleChangeNotice.objects.filter(pk__in=[n.pk for n in due]).update(
             emailed_at=timezone.now()
@@ -204,23 +217,28 @@ def _email(notice: RuleChangeNotice, *, planner: str | None) -> EmailMessage:
         **email_context(), "notice": notice, "name": learner_display_name(notice.learner),
         "old": VERDICT_WORDS.get(notice.old_status, notice.old_status),
         "new": VERDICT_WORDS.get(notice.new_status, notice.new_status),
-        "guide_url": base + notice.guide_url,
+        "change": notice.change, "guide_url": base + notice.change.guide_url,
         "planner_url": base + planner if planner and notice.new_status == "not_yet" else "",
         "dashboard_url": base + reverse("learner_dashboard"),
         "settings_url": base + reverse("learner_profile"),
     })  # fmt: skip
     subject = email_subject(
-        f"{notice.jurisdiction_name}'s dry-needling rule changed: "
+        f"{notice.change.jurisdiction_name}'s dry-needling rule changed: "
         f"{VERDICT_WORDS.get(notice.new_status, notice.new_status)}"
     )
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [notice.learner.email])
 
 
-def rule_change_emails_send(*, rule_version: int, learner_ids: list[int]) -> int:
-    """Email the notices of this rule version not emailed yet; returns how many were sent."""
-    due = _claim_emails(rule_version=rule_version, learner_ids=learner_ids)
+def rule_change_emails_send(*, change_id: int, learner_ids: list[int]) -> int:
+    """Email the notices of this change not emailed yet; returns how many were sent."""
+    due = _claim_emails(change_id=change_id, learner_ids=learner_ids)
     if not due:
         return 0
     planner = planner_url()
     messages = [_email(n, planner=planner) for n in due]
     return mailers.default.send_messages(messages) or 0  # one connection for the batch
+
+
+@task()
+def rule_change_emails_send_task(*, change_id: int, learner_ids: list[int]) -> int:
+    return rule_change_emails_send(change_id=change_id, learner_ids=learner_ids)

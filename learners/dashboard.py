@@ -86,7 +86,9 @@ def dashboard_for(*, learner: User, today: dt.date) -> Dashboard:
         ).count(),
         licensed_states=licensed_state_verdicts(learner=learner, today=today),
         rule_notices=list(
-            RuleChangeNotice.objects.filter(learner=learner, dismissed_at__isnull=True)
+            RuleChangeNotice.objects.filter(
+                learner=learner, dismissed_at__isnull=True
+            ).select_related("change")
         ),
         planner_url=planner_url(),
     )

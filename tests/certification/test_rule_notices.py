@@ -19,15 +19,18 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from certification.models import JurisdictionRule
-from certification.rule_notices import (
-    rule_change_alerts_batch,
-    rule_change_alerts_start,
-)
+from certification.rule_notices import rule_change_alerts_start
 from certification.rules import rules_save
 from cms.models import HomePage, StateGuideIndexPage, StateGuidePage
 from cms.page_tree import page_child_ensure
 from learners.ledger import hours_entry_record
-from learners.models import LearnerProfile, License, Profession, RuleChangeNotice
+from learners.models import (
+    LearnerProfile,
+    License,
+    Profession,
+    RuleChange,
+    RuleChangeNotice,
+)
 from tests.certification.helpers import rules_file_changed
 from tests.factories import UserFactory
 
@@ -99,11 +102,11 @@ def test_a_registrars_edit_tells_only_the_learners_whose_verdict_moved(
     notice = RuleChangeNotice.objects.get()
     assert notice.learner == clinicians["at_54"]
     assert (notice.old_status, notice.new_status) == ("eligible_if", "not_yet")
-    assert "Post-professional dry-needling training, hours: 54 → 60." in notice.changes
+    assert "Post-professional dry-needling training, hours: 54 → 60." in notice.change.changes
     assert notice.moved == [
         "Post-professional dry-needling training: 60 hours required, you have 54: 6 missing."
     ]
-    assert notice.reason == "Edited in the admin"
+    assert notice.change.reason == "Edited in the admin"
     [email] = mailoutbox
     assert email.to == ["ada@example.com"]
     assert email.subject.startswith("[DN Tracker] Virginia's dry-needling rule changed")
@@ -129,11 +132,11 @@ def test_reloading_a_changed_file_tells_the_learners_with_its_source(
         clinicians["at_27"],
     ]  # every Virginia PT moved: eligible-if and not-yet alike are now prohibited
     assert {n.new_status for n in notices} == {"prohibited"}
-    assert notices[0].changes[:2] == [
+    assert notices[0].change.changes[:2] == [
         "Status: permitted → prohibited.",
         "Requirement removed: Post-professional dry-needling training.",
     ]
-    assert notices[0].reason.startswith("Loaded from rules.json")
+    assert notices[0].change.reason.startswith("Loaded from rules.json")
     assert sorted(m.to[0] for m in mailoutbox) == [
         "ada@example.com",
         "ben@example.com",
@@ -177,20 +180,20 @@ class SendThenDie(EmailBackend):
         raise ConnectionResetError("worker killed after sending")
 
 
-def test_a_batch_that_died_after_sending_sends_nothing_when_run_again(
-    clinicians, settings, mailoutbox
+def test_an_email_task_that_died_after_sending_sends_nothing_when_run_again(
+    clinicians, settings, mailoutbox, caplog
 ):
     rule = JurisdictionRule.objects.get(jurisdiction="VA", profession__code="PT")
     rule.requirements[0].value["min_total_hours"] = Decimal(60)
-    [(before, after)] = rules_save(changed=[rule], reason="Board guidance 2027")
-    batch = {"before_version": before, "after_version": after, "as_of": TODAY,
-             "learner_ids": [u.pk for u in clinicians.values()]}  # fmt: skip
+    [versions] = rules_save(changed=[rule], reason="Board guidance 2027")
     settings.MAILERS = {"default": {"BACKEND": f"{__name__}.SendThenDie"}}
 
-    with pytest.raises(ConnectionResetError):
-        rule_change_alerts_batch(**batch)
+    rule_change_alerts_start.call(versions=[list(versions)])
+
+    assert "worker killed after sending" in caplog.text  # the email task failed...
+    assert len(mail.outbox) == 1  # ...after its email went out
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    rule_change_alerts_batch(**batch)
+    rule_change_alerts_start.call(versions=[list(versions)])  # the whole run, again
 
     assert len(mail.outbox) == 1
     assert RuleChangeNotice.objects.get().emailed_at is not None
@@ -246,8 +249,8 @@ def test_a_new_rule_tells_learners_whose_unknown_became_an_answer(
         "unknown",
         "prohibited",
     )
-    assert notice.changes[0] == "Status: no rule on file → prohibited."
-    assert notice.sources == [
+    assert notice.change.changes[0] == "Status: no rule on file → prohibited."
+    assert notice.change.sources == [
         {"title": "Board of Medicine", "url": "https://www.dhp.virginia.gov/medicine/"}
     ]
     assert [m.to for m in mailoutbox] == [["hal@example.com"]]
@@ -312,10 +315,11 @@ def test_the_dashboard_reads_notices_in_one_query_however_many(client, noticed):
     _queries(client)  # the first request also caches the site and the session
     one = _queries(client)
     for n in range(5):
-        RuleChangeNotice.objects.create(
-            learner=learner, rule=noticed.rule, rule_version=noticed.rule_version + 100 + n,
-            jurisdiction_name="Virginia", profession="PT", old_status="eligible",
-            new_status="not_yet", changes=["x"], guide_url="/states/virginia/",
+        change = RuleChange.objects.create(
+            rule=noticed.change.rule, version=noticed.change.version + 100 + n,
+            jurisdiction_name="Maryland", profession="PT", changes=["x"], guide_url="/",
         )  # fmt: skip
+        RuleChangeNotice.objects.create(learner=learner, change=change, old_status="eligible",
+                                        new_status="not_yet")  # fmt: skip
 
     assert _queries(client) == one
