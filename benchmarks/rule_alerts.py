@@ -70,7 +70,8 @@ def main() -> None:
     options = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("The benchmark measures PostgreSQL: run it under scripts/with-postgres.")
-    say(f"PostgreSQL, {options.learners:,} learners; {os.cpu_count()} CPUs")
+    say(f"PostgreSQL, {options.learners:,} learners; {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f} (the times stretch with it)")  # fmt: skip
     # Tasks are recorded, then run here one after another, as one worker would.
     dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     try:
@@ -88,12 +89,12 @@ def main() -> None:
             queued = task_backends["default"]
             queued.clear()
             reset_queries()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             batches = rule_change_alerts_start.call(
                 versions=[[before, after]], batch_size=options.batch_size
             )
             run_queued(queued, rule_change_alerts_batch_task)
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
             queries = len(connection.queries)
             notices = RuleChangeNotice.objects.count()
             emailing, _ = timed(lambda: run_queued(queued, rule_change_emails_send_task))
@@ -101,7 +102,8 @@ def main() -> None:
                 f"  Virginia PT changed (54 -> {minimum} hours): {licensed:,} learners "
                 f"re-evaluated in {batches} batches of {options.batch_size:,}: {seconds:.1f} s "
                 f"({seconds / max(licensed, 1) * 1000:.3f} ms a learner, "
-                f"{queries / max(batches, 1):.1f} queries a batch); {notices:,} notices"
+                f"{queries / max(batches, 1):.1f} queries a batch; this process's CPU {cpu:.1f} s); "
+                f"{notices:,} notices"
             )
             say(f"  then their emails, as queued: {len(mail.outbox):,} in {emailing:.1f} s "
                 f"({emailing / max(len(mail.outbox), 1) * 1000:.2f} ms each, locmem)")  # fmt: skip

@@ -4,8 +4,8 @@ measures them with the same `program_progress` as one learner's evaluation, and 
 who qualify to `certificate_issue_if_due`, which checks again under the learner's lock and
 issues once. Batches are independent tasks, so several workers may share the run.
 
-Eligibility for the states (the self-check) is computed when asked and never stored, so
-there is nothing of it to re-evaluate."""
+Eligibility for the states (the self-check) is computed when asked and never stored; a rule
+change re-evaluates the learners licensed there in these same batches (rule_notices.py)."""
 
 from __future__ import annotations
 

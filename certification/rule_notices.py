@@ -170,6 +170,8 @@ def rule_change_alerts_batch(*, change_id: int, learner_ids: list[int], as_of: d
                 learner_id=learner_id, change_id=change_id, old_status=moved.old_status,
                 new_status=moved.new_status, moved=moved.moved,
             ))  # fmt: skip
+    if not notices:
+        return 0
     existing = set(
         RuleChangeNotice.objects.filter(
             change_id=change_id, learner_id__in=[n.learner_id for n in notices]
@@ -179,10 +181,10 @@ def rule_change_alerts_batch(*, change_id: int, learner_ids: list[int], as_of: d
     RuleChangeNotice.objects.bulk_create(
         [n for n in notices if n.learner_id not in existing], ignore_conflicts=True
     )
-    if notices:  # sent apart: building and delivering mail is not the re-evaluation's time
-        rule_change_emails_send_task.enqueue(
-            change_id=change_id, learner_ids=[n.learner_id for n in notices]
-        )
+    # Emails go apart: building and delivering mail is not the re-evaluation's time.
+    rule_change_emails_send_task.enqueue(
+        change_id=change_id, learner_ids=[n.learner_id for n in notices]
+    )
     return len(notices) - len(existing)
 
 
