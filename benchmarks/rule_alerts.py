@@ -102,7 +102,8 @@ def main() -> None:
                 f"  Virginia PT changed (54 -> {minimum} hours): {licensed:,} learners "
                 f"re-evaluated in {batches} batches of {options.batch_size:,}: {seconds:.1f} s "
                 f"({seconds / max(licensed, 1) * 1000:.3f} ms a learner, "
-                f"{queries / max(batches, 1):.1f} queries a batch; this process's CPU {cpu:.1f} s); "
+                f"{queries / max(batches, 1):.1f} queries a batch; "
+                f"this process's CPU {cpu:.1f} s); "
                 f"{notices:,} notices"
             )
             say(f"  then their emails, as queued: {len(mail.outbox):,} in {emailing:.1f} s "
