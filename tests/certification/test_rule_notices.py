@@ -323,3 +323,12 @@ def test_the_dashboard_reads_notices_in_one_query_however_many(client, noticed):
                                         new_status="not_yet")  # fmt: skip
 
     assert _queries(client) == one
+
+
+def test_a_learner_now_not_yet_is_sent_to_the_planner_once_it_exists(client, noticed, settings):
+    settings.ROOT_URLCONF = "tests.certification.planner_urls"
+    client.force_login(noticed.learner)
+
+    page = client.get("/me/").content.decode()
+
+    assert '<a href="/me/plan/">Plan what is missing' in page
