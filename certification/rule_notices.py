@@ -2,13 +2,14 @@
 learner whose verdict for that jurisdiction and profession moved gets one dashboard notice and,
 unless they opted out, one email. `rule_changes_alert` is called by `rules_save` (the one
 writer of rules) with each rule's version before and after; the rest runs on the task worker:
-one task finds the learners counted there (a current license for that profession), and one
-task per batch of them re-evaluates both versions (rule_alerts.py, pure) with the batching
-and facts loading of the certification re-evaluation (three queries a batch).
+one task records the change (`RuleChange`, once per rule version) and finds the learners
+counted there (a current license for that profession); one task per batch of them
+re-evaluates both versions (rule_alerts.py, pure) with the batching and facts loading of the
+certification re-evaluation; one task per batch emails those it noticed.
 
-A notice is unique per learner and rule version, so a batch run again adds none; its email is
-claimed (`emailed_at`, committed) before it is sent, so a batch that dies after sending never
-sends it twice (at most one email: one lost to a crash beats two)."""
+A notice is unique per learner and change, so a batch run again adds none; its email is
+claimed (`emailed_at`, committed) before it is sent, so an email task that dies after sending
+never sends it twice (at most one email: one lost to a crash beats two)."""
 
 from __future__ import annotations
 

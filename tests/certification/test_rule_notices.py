@@ -16,6 +16,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from certification.models import JurisdictionRule
@@ -99,6 +100,9 @@ def test_a_registrars_edit_tells_only_the_learners_whose_verdict_moved(
         response = _edit_virginia(client, registrar, hours="60")
 
     assert response.status_code == 302
+    rule = JurisdictionRule.objects.get(jurisdiction="VA", profession__code="PT")
+    assert ModelLogEntry.objects.filter(action="wagtail.edit", object_id=str(rule.pk),
+                                        user=registrar).exists()  # fmt: skip  # audit log
     notice = RuleChangeNotice.objects.get()
     assert notice.learner == clinicians["at_54"]
     assert (notice.old_status, notice.new_status) == ("eligible_if", "not_yet")
