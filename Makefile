@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: serve run test test-fast test-browser security lint format totp bench perf perf-heavy perf-evidence lock clean browser-deps soak-roster
+.PHONY: serve run test test-fast test-browser security lint format totp bench perf perf-heavy perf-evidence lock clean browser-deps soak-roster perf-alerts
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -72,6 +72,10 @@ perf-heavy: $(STAMP)
 # no database. EVIDENCE_ARGS="--runs 30" for more rounds.
 perf-evidence: $(STAMP)
 	$(PY) benchmarks/evidence_pack.py $(EVIDENCE_ARGS)
+
+# Not part of `make test`: rule-change alerts re-evaluating one state's learners (issue 18).
+perf-alerts: $(STAMP)
+	scripts/with-postgres sh -c 'DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) migrate --noinput -v0 && $(PY) benchmarks/rule_alerts.py $(ALERTS_ARGS)'
 
 # Not part of `make test`: the product against a bare Django floor under the same gunicorn, on
 # a kept PostgreSQL cluster (built once, minutes) with 100,000 learners; the table goes to

@@ -14,7 +14,7 @@ from django.db.models import Q, Sum
 from accounts.models import User
 from config.dates import provider_today
 from learners.models import HoursEntry, LearnerProfile, License
-from learners.selectors import licenses_with_currency
+from learners.selectors import license_is_current, licenses_with_currency
 
 from .windows import Hours
 
@@ -49,6 +49,29 @@ class LearnerFacts:
         return {code for code, lic in self.licenses.items() if lic.status == unverified}
 
 
+# Where a learner holds several current licenses in one jurisdiction, the oldest is the one
+# the self-check answers for (and with its profession).
+COUNTING_ORDER = ("issued_on", "pk")
+
+
+def licenses_counted_in(
+    jurisdiction: str, learner_ids: Iterable[int], *, today: dt.date
+) -> dict[int, tuple[str, dt.date]]:
+    """For many learners at once (one query), the license the self-check counts for them in
+    `jurisdiction`, as `learner_facts` picks it: its profession's code and issue date; a
+    learner without a current license there is left out."""
+    rows = (
+        License.objects.filter(license_is_current(today=today), jurisdiction=jurisdiction,
+                               learner_id__in=list(learner_ids))
+        .order_by(*COUNTING_ORDER)
+        .values_list("learner_id", "profession__code", "issued_on")
+    )  # fmt: skip
+    counted: dict[int, tuple[str, dt.date]] = {}
+    for learner_id, profession, issued in rows:
+        counted.setdefault(learner_id, (profession, issued))
+    return counted
+
+
 def learner_hours(learner: User, **filters: object) -> list[Hours]:
     """The learner's ledger summed by date (total and in person), oldest first, in one query;
     `filters` narrow the entries (e.g. to some courses' days)."""
@@ -78,10 +101,10 @@ def learner_facts(learner: User, *, today: dt.date | None = None) -> LearnerFact
     profile = LearnerProfile.objects.filter(user=learner).select_related("profession").first()
     current: dict[str, License] = {}
     expired: dict[str, License] = {}
-    licenses = list(licenses_with_currency(user=learner, today=today).order_by("issued_on"))
+    licenses = list(licenses_with_currency(user=learner, today=today).order_by(*COUNTING_ORDER))
     for license in licenses:
         if license.current:
-            current.setdefault(license.jurisdiction, license)  # the oldest counts
+            current.setdefault(license.jurisdiction, license)  # the first in COUNTING_ORDER
         elif license.expired:
             expired[license.jurisdiction] = license  # the latest issued
     profession = profile.profession.code if profile and profile.profession else None

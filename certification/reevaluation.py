@@ -4,13 +4,14 @@ measures them with the same `program_progress` as one learner's evaluation, and 
 who qualify to `certificate_issue_if_due`, which checks again under the learner's lock and
 issues once. Batches are independent tasks, so several workers may share the run.
 
-Eligibility for the states (the self-check) is computed when asked and never stored, so
-there is nothing of it to re-evaluate."""
+Eligibility for the states (the self-check) is computed when asked and never stored; a rule
+change re-evaluates the learners licensed there in these same batches (rule_notices.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db.models import QuerySet
 from django.tasks import task
 
 from accounts.models import User
@@ -23,11 +24,15 @@ BATCH_SIZE = 1000
 MAX_BATCH_SIZE = 10_000
 
 
-def learner_batches(*, size: int = BATCH_SIZE) -> Iterator[list[int]]:
-    """Every account's id, in ascending batches of `size` (keyset pagination: no OFFSET)."""
+def learner_batches(
+    *, size: int = BATCH_SIZE, learners: QuerySet[User] | None = None
+) -> Iterator[list[int]]:
+    """Every account's id (or those of `learners`), in ascending batches of `size` (keyset
+    pagination: no OFFSET)."""
+    accounts = User.objects.all() if learners is None else learners
     last = 0
     while batch := list(
-        User.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size]
+        accounts.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size]
     ):
         yield batch
         last = batch[-1]

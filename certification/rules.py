@@ -22,7 +22,7 @@ from learners.hours import is_quarter_hours
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 
-from . import rule_cache
+from . import rule_cache, rule_notices
 from .engine import Citation, Requirement, Rule, RuleStatus
 from .models import JurisdictionRule
 
@@ -205,15 +205,30 @@ def _comparable(row: JurisdictionRule) -> tuple:
     )  # fmt: skip
 
 
+def _versions(
+    new: Sequence[JurisdictionRule], changed: Sequence[JurisdictionRule]
+) -> list[tuple[int | None, int]]:
+    """(history id before, history id after) of each rule just written, in one query; a new
+    rule has none before."""
+    latest: dict[int, list[int]] = {}
+    rows = JurisdictionRule.history.filter(id__in=[r.pk for r in (*new, *changed)])
+    for rule_id, version in rows.order_by("id", "-history_id").values_list("id", "history_id"):
+        latest.setdefault(rule_id, []).append(version)
+    pairs: list[tuple[int | None, int]] = [(None, latest[r.pk][0]) for r in new]
+    pairs += [(latest[r.pk][1], latest[r.pk][0]) for r in changed if len(latest[r.pk]) > 1]
+    return pairs
+
+
 @transaction.atomic
 def rules_save(
     *, new: Sequence[JurisdictionRule] = (), changed: Sequence[JurisdictionRule] = (),
     reason: str, user: User | None = None,
-) -> None:  # fmt: skip
+) -> list[tuple[int | None, int]]:  # fmt: skip
     """The one writer of rules: the loader and the admin's create and edit go through here,
-    so whatever must follow a change of the rules on file (a cache's invalidation) hooks in
-    here, once. New rows are written in bulk, each with its first history version; a changed
-    row keeps its previous version in its history, with `reason` and `user`."""
+    so whatever must follow a change of the rules on file (a cache's invalidation, the alerts
+    to learners whose verdict it moves) hooks in here, once. New rows are written in bulk, each
+    with its first history version; a changed row keeps its previous version in its history,
+    with `reason` and `user`. Returns each rule's (version before, version after)."""
     if new:
         bulk_create_with_history(
             list(new), JurisdictionRule, default_user=user, default_change_reason=reason
@@ -230,6 +245,9 @@ def rules_save(
         # bulk_create sends no post_save either: the kept rules and public pages are told here.
         rule_cache.rules_changed()
         public_pages_changed()
+    versions = _versions(new, changed) if written else []
+    rule_notices.rule_changes_alert(versions=versions)
+    return versions
 
 
 def _read(path: Path) -> tuple[dict, list]:

@@ -17,6 +17,7 @@ from certification.learner_facts import learner_facts
 from certification.models import Certificate
 from certification.programs import certification_program, learner_progress
 from certification.progress import ProgramProgress
+from certification.rule_notices import planner_url
 from certification.self_check import self_check
 from courses.models import Enrollment
 from courses.selectors import ClassRow, enrollments_for_learner
@@ -24,7 +25,7 @@ from courses.services.completion import hours_attended, latest_results
 
 from .chart import MonthBar, monthly_bars
 from .ledger import HoursTotals, hours_totals
-from .models import HoursEntry, OutsideTraining
+from .models import HoursEntry, OutsideTraining, RuleChangeNotice
 
 CHART_MONTHS = 12
 
@@ -39,6 +40,8 @@ class Dashboard:
     next_enrollment: Enrollment | None
     outside_pending: int
     licensed_states: list[Verdict]
+    rule_notices: list[RuleChangeNotice]
+    planner_url: str | None
 
 
 def hours_by_month(*, learner: User, today: dt.date) -> dict[tuple[dt.date, str], Decimal]:
@@ -82,4 +85,10 @@ def dashboard_for(*, learner: User, today: dt.date) -> Dashboard:
             learner=learner, status=OutsideTraining.Status.SUBMITTED
         ).count(),
         licensed_states=licensed_state_verdicts(learner=learner, today=today),
+        rule_notices=list(
+            RuleChangeNotice.objects.filter(
+                learner=learner, dismissed_at__isnull=True
+            ).select_related("change")
+        ),
+        planner_url=planner_url(),
     )

@@ -50,7 +50,7 @@ class ProfileForm(forms.ModelForm):
         model = LearnerProfile
         fields = [
             "legal_name", "profession", "student_program", "school", "expected_graduation",
-            "city", "state", "directory_listed",
+            "city", "state", "directory_listed", "rule_change_emails",
         ]  # fmt: skip
         widgets = {"expected_graduation": DATE_INPUT}
         labels = {"student_program": "Student program (final year)"}

@@ -51,6 +51,10 @@ class LearnerProfile(models.Model):
         "list me in the public directory of certified practitioners", default=False,
         help_text="Your name, profession, city and state, once certified. Off unless you say so.",
     )  # fmt: skip
+    rule_change_emails = models.BooleanField(
+        "email me when a state rule change changes my standing", default=True,
+        help_text="The notice on your dashboard is shown either way.",
+    )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -264,3 +268,52 @@ class LicenseExpiryReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Expiry reminder for {self.license}"
+
+
+class RuleChange(models.Model):
+    """A change of a state rule that may move learners' verdicts (issue 18), recorded once per
+    rule version for the notices it gives: what changed in words, why, the rule's sources."""
+
+    rule = models.ForeignKey(
+        "certification.JurisdictionRule", on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(unique=True, help_text="The rule's history id.")
+    previous_version = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The history id before; none for a new rule."
+    )
+    jurisdiction_name = models.CharField(max_length=100)
+    profession = models.CharField(max_length=8)
+    changes = models.JSONField(default=list, help_text="The rule's change, in words.")
+    reason = models.CharField(max_length=200, blank=True, help_text="Why the rule changed.")
+    sources = models.JSONField(default=list, help_text="The rule's citations: title and URL.")
+    guide_url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_name} {self.profession} rule, version {self.version}"
+
+
+class RuleChangeNotice(models.Model):
+    """That a rule change moved this learner's verdict there: shown on their dashboard until
+    dismissed, and emailed once unless they opted out. One per learner and change, so a task
+    run again adds none and sends no second email."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rule_change_notices"
+    )
+    change = models.ForeignKey(RuleChange, on_delete=models.PROTECT, related_name="notices")
+    old_status = models.CharField(max_length=12)  # a verdict's display status
+    new_status = models.CharField(max_length=12)
+    moved = models.JSONField(default=list, help_text="The requirements that moved for them.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(fields=["learner", "change"], name="rule_change_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change}: {self.old_status} → {self.new_status}"

@@ -12,7 +12,7 @@ from config.dates import provider_date, provider_today
 from config.errors import ApplicationError
 
 from .ledger import LedgerError, hours_entry_record
-from .models import HoursEntry, License, OutsideTraining
+from .models import HoursEntry, License, OutsideTraining, RuleChangeNotice
 
 REJECT_REASON_NEEDED = "Say why the license is rejected: the learner sees the reason."
 LICENSE_REVIEW_LOG_ACTION = "dn.license.reviewed"
@@ -122,3 +122,13 @@ def license_correct(*, learner: User, license_id: int, changes: dict) -> License
 def license_withdraw(*, learner: User, license_id: int) -> None:
     """Take back a license that awaits verification; nothing was decided on it yet."""
     _pending_license_locked(learner=learner, license_id=license_id).delete()
+
+
+def rule_notice_dismiss(*, learner: User, notice_id: int) -> bool:
+    """Hide one of the learner's own rule-change notices from their dashboard (kept, with
+    when); returns whether it was theirs and showing."""
+    return bool(
+        RuleChangeNotice.objects.filter(
+            pk=notice_id, learner=learner, dismissed_at__isnull=True
+        ).update(dismissed_at=timezone.now())
+    )

@@ -15,8 +15,8 @@ from . import selectors
 from .dashboard import dashboard_for
 from .forms import LicenseForm, ProfileForm
 from .jurisdictions import jurisdiction_name
-from .models import LearnerProfile, License
-from .services import ReviewError, license_correct, license_withdraw
+from .models import LearnerProfile, License, RuleChangeNotice
+from .services import ReviewError, license_correct, license_withdraw, rule_notice_dismiss
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -99,3 +99,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "learners/dashboard.html", {
         "dashboard": dashboard_for(learner=request.user, today=today),
     })  # fmt: skip
+
+
+@login_required
+@require_POST
+def rule_notice_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(RuleChangeNotice, pk=pk, learner=request.user)  # 404 for anyone else's
+    if rule_notice_dismiss(learner=request.user, notice_id=pk):
+        messages.success(request, "Notice dismissed.")
+    return redirect("learner_dashboard")

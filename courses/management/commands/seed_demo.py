@@ -22,15 +22,17 @@ class Command(BaseCommand):
         "venues and offerings, the state rules (safe to run again)."
     )
 
-    @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        users = demo_accounts_seed()
-        today = provider_today()
-        demo_learners_seed(today=today)
+        # The rules first, committed on their own: loaded with the learners there, each new
+        # rule would move their verdicts ("unknown" to an answer) and bring them a notice.
         rules = rules_load()
-        offerings = demo_catalog_seed(today=today)
-        certified = demo_certificates_seed()
-        demo_pages_seed()
+        with transaction.atomic():
+            users = demo_accounts_seed()
+            today = provider_today()
+            demo_learners_seed(today=today)
+            offerings = demo_catalog_seed(today=today)
+            certified = demo_certificates_seed()
+            demo_pages_seed()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data is ready: {len(offerings)} offerings, state rules "
             f"({rules.created} new, {rules.changed} changed), {certified} certificate(s) "
