@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -36,6 +36,7 @@ from . import rules
 from .engine import Rule, RuleStatus, prepare_hours
 from .learner_facts import learners_hours, licenses_counted_in
 from .models import JurisdictionRule
+from .plan_views import plan_url
 from .reevaluation import BATCH_SIZE, learner_batches
 from .rule_alerts import (
     VERDICT_WORDS,
@@ -44,9 +45,6 @@ from .rule_alerts import (
     verdict_change,
 )
 
-# The learner's planner (issue 18, section 1) lives at this path; notices link it for a
-# learner now "not yet" once the path exists.
-PLANNER_PATH = "/me/plan/"
 History = JurisdictionRule.history.model
 
 
@@ -141,14 +139,9 @@ def _guide_url(jurisdiction: str) -> str:
     return (guide.get_url() if guide else None) or reverse("my_eligibility")
 
 
-def planner_url() -> str | None:
-    """The planner's path once it exists (it is built apart from these alerts); Wagtail's
-    pages answer any other path, so that one does not count."""
-    try:
-        match = resolve(PLANNER_PATH)
-    except Resolver404:
-        return None
-    return None if match.url_name == "wagtail_serve" else PLANNER_PATH
+def planner_url(notice: RuleChangeNotice) -> str:
+    """My plan for the notice's state when the change left the learner "not yet"; else ""."""
+    return plan_url([notice.change.rule.jurisdiction]) if notice.new_status == "not_yet" else ""
 
 
 def rule_change_alerts_batch(*, change_id: int, learner_ids: list[int], as_of: dt.date) -> int:
@@ -206,7 +199,7 @@ def _claim_emails(*, change_id: int, learner_ids: list[int]) -> list[RuleChangeN
                     emailed_at__isnull=True)
             .filter(Q(learner__learner_profile__isnull=True)
                     | Q(learner__learner_profile__rule_change_emails=True))
-            .select_related("learner__learner_profile", "change")
+            .select_related("learner__learner_profile", "change__rule")
         )  # fmt: skip
         RuleChangeNotice.objects.filter(pk__in=[n.pk for n in due]).update(
             emailed_at=timezone.now()
@@ -214,14 +207,14 @@ def _claim_emails(*, change_id: int, learner_ids: list[int]) -> list[RuleChangeN
     return due
 
 
-def _email(notice: RuleChangeNotice, *, planner: str | None) -> EmailMessage:
+def _email(notice: RuleChangeNotice) -> EmailMessage:
     base = site_url()
     body = render_to_string("certification/email/rule_changed.txt", {
         **email_context(), "notice": notice, "name": learner_display_name(notice.learner),
         "old": VERDICT_WORDS.get(notice.old_status, notice.old_status),
         "new": VERDICT_WORDS.get(notice.new_status, notice.new_status),
         "change": notice.change, "guide_url": base + notice.change.guide_url,
-        "planner_url": base + planner if planner and notice.new_status == "not_yet" else "",
+        "planner_url": base + planner if (planner := planner_url(notice)) else "",
         "dashboard_url": base + reverse("learner_dashboard"),
         "settings_url": base + reverse("learner_profile"),
     })  # fmt: skip
@@ -237,8 +230,7 @@ def rule_change_emails_send(*, change_id: int, learner_ids: list[int]) -> int:
     due = _claim_emails(change_id=change_id, learner_ids=learner_ids)
     if not due:
         return 0
-    planner = planner_url()
-    messages = [_email(n, planner=planner) for n in due]
+    messages = [_email(n) for n in due]
     return mailers.default.send_messages(messages) or 0  # one connection for the batch
 
 

@@ -17,7 +17,6 @@ from certification.learner_facts import learner_facts
 from certification.models import Certificate
 from certification.programs import certification_program, learner_progress
 from certification.progress import ProgramProgress
-from certification.rule_notices import planner_url
 from certification.self_check import self_check
 from courses.models import Enrollment
 from courses.selectors import ClassRow, enrollments_for_learner
@@ -41,7 +40,6 @@ class Dashboard:
     outside_pending: int
     licensed_states: list[Verdict]
     rule_notices: list[RuleChangeNotice]
-    planner_url: str | None
 
 
 def hours_by_month(*, learner: User, today: dt.date) -> dict[tuple[dt.date, str], Decimal]:
@@ -88,7 +86,6 @@ def dashboard_for(*, learner: User, today: dt.date) -> Dashboard:
         rule_notices=list(
             RuleChangeNotice.objects.filter(
                 learner=learner, dismissed_at__isnull=True
-            ).select_related("change")
+            ).select_related("change__rule")
         ),
-        planner_url=planner_url(),
     )

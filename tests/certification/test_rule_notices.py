@@ -284,7 +284,7 @@ def test_the_dashboard_shows_the_notice_with_the_state_guide(client, noticed):
     assert "you have 54: 6 missing" in notices
     assert 'href="/states/virginia/"' in notices
     assert 'href="https://www.dhp.virginia.gov/"' in notices
-    assert "/me/plan/" not in notices  # no planner yet: no link to it
+    assert '<a href="/me/plan/?states=VA">Plan what is missing' in notices
 
 
 def test_only_the_learner_dismisses_their_notice(client, noticed, clinicians):
@@ -329,10 +329,7 @@ def test_the_dashboard_reads_notices_in_one_query_however_many(client, noticed):
     assert _queries(client) == one
 
 
-def test_a_learner_now_not_yet_is_sent_to_the_planner_once_it_exists(client, noticed, settings):
-    settings.ROOT_URLCONF = "tests.certification.planner_urls"
-    client.force_login(noticed.learner)
+def test_the_email_of_a_learner_now_not_yet_links_the_plan_for_that_state(noticed, mailoutbox):
+    [email] = mailoutbox
 
-    page = client.get("/me/").content.decode()
-
-    assert '<a href="/me/plan/">Plan what is missing' in page
+    assert "Plan what is still missing: http://127.0.0.1:8000/me/plan/?states=VA" in email.body
