@@ -10,6 +10,7 @@ from typing import ClassVar
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from simple_history.models import HistoricalRecords
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -156,6 +157,8 @@ class Certificate(models.Model):
         related_name="+",
     )  # fmt: skip
     status_reason = models.TextField(blank=True)
+    # Renewed by every save: the signed-in pages' fingerprints (config/fragment_cache.py).
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["-issued_at"]

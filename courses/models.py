@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -389,6 +390,8 @@ class Enrollment(models.Model):
     )  # fmt: skip
     arrangement = models.TextField(blank=True, help_text="What the registrar did, and why.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Renewed by every save: the signed-in pages' fingerprints (config/fragment_cache.py).
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["created_at"]

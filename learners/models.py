@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 
 from .hours import format_hours
 
@@ -93,6 +94,8 @@ class License(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Renewed by every save: the signed-in pages' fingerprints (config/fragment_cache.py).
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["jurisdiction", "profession__code"]
@@ -148,6 +151,7 @@ class OutsideTraining(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_reason = models.TextField(blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())  # as License's
 
     class Meta:
         ordering = ["-submitted_at"]
