@@ -10,15 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import mark_safe
 
 from accounts.roles import INSTRUCTOR, user_has_role
 from certification.programs import certificates_reevaluate_later
 from config.dates import provider_today
 from config.errors import error_on_form
+from config.fragment_cache import kept
 from config.pdf import pdf_response
 
 from . import selectors
+from .fingerprint import offering_fingerprint
 from .instructor_forms import AssessmentForm, AttendanceForm
 from .models import CourseDay, Offering
 from .services.assessments import assessments_record
@@ -52,28 +56,49 @@ def teaching_home(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+def _offering_parts(offering: Offering, form: AssessmentForm, results_open: bool) -> tuple:
+    """The offering page's days panel, whether anyone holds a seat, and the class's fields."""
+    context = {"offering": offering, "form": form, "results_open": results_open,
+               "days": selectors.days_with_state(offering=offering)}  # fmt: skip
+    return (
+        render_to_string("teaching/includes/offering_days.html", context),
+        bool(form.rows),
+        render_to_string("teaching/includes/offering_class.html", context),
+    )
+
+
 @login_required
 def teaching_offering(request: HttpRequest, pk: int) -> HttpResponse:
     offering = _offering_taught(request, pk)
-    form = AssessmentForm(
-        request.POST or None, offering_id=offering.pk,
-        rows=selectors.class_summary(offering=offering),
-    )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = assessments_record(
-                offering_id=offering.pk, results=form.results, recorded_by=request.user
-            )
-        except RosterError as error:
-            error_on_form(form, error)
-        else:
-            certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
-            messages.success(request, f"Results saved ({changed} changed).")
-            return redirect("teaching_offering", pk=offering.pk)
+    results_open = offering.first_day <= timezone.localdate(timezone=offering.venue.tz)
+
+    def class_form(data: object = None) -> AssessmentForm:
+        rows = selectors.class_summary(offering=offering)
+        return AssessmentForm(data, offering_id=offering.pk, rows=rows)
+
+    form = None
+    if request.method == "POST":
+        form = class_form(request.POST)
+        if form.is_valid():
+            try:
+                changed = assessments_record(
+                    offering_id=offering.pk, results=form.results, recorded_by=request.user
+                )
+            except RosterError as error:
+                error_on_form(form, error)
+            else:
+                certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
+                messages.success(request, f"Results saved ({changed} changed).")
+                return redirect("teaching_offering", pk=offering.pk)
+        parts = _offering_parts(offering, form, results_open)
+    else:  # the same for every instructor of the offering until the class changes
+        key = ("teaching_offering", offering.pk, offering_fingerprint(offering.pk), results_open)
+        parts = kept(key, lambda: _offering_parts(offering, class_form(), results_open))
+    days_panel, has_rows, class_list = parts
     return render(request, "teaching/offering.html", {
-        "offering": offering, "days": selectors.days_with_state(offering=offering),
-        "form": form,
-        "results_open": offering.first_day <= timezone.localdate(timezone=offering.venue.tz),
+        "offering": offering, "form": form, "results_open": results_open,
+        "days_panel": mark_safe(days_panel), "has_rows": has_rows,
+        "class_list": mark_safe(class_list),
     })  # fmt: skip
 
 
@@ -82,29 +107,44 @@ def teaching_day(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
     offering = _offering_taught(request, pk)
     day = _day_of(offering, day_pk)
     signed_off = getattr(day, "sign_off", None)
-    form = AttendanceForm(
-        request.POST or None, offering_id=offering.pk, lines=roster_lines(day),
-        scheduled=day.scheduled_hours,
-    )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        sign_off = "sign_off" in request.POST
-        try:
-            changed = roster_save(
-                day_id=day.pk, hours=form.hours, recorded_by=request.user,
-                reason=form.cleaned_data["reason"], sign_off=sign_off,
-            )  # fmt: skip
-        except RosterError as error:
-            error_on_form(form, error)
-        else:
-            certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
-            done = "saved and signed off" if sign_off else "saved"
-            messages.success(
-                request, f"{day.date:%A %-d %B}: attendance {done} ({changed} changed)."
-            )
-            return redirect("teaching_day", pk=offering.pk, day_pk=day.pk)
+
+    def day_form(data: object = None, lines: list | None = None) -> AttendanceForm:
+        lines = roster_lines(day) if lines is None else lines
+        return AttendanceForm(
+            data, offering_id=offering.pk, lines=lines, scheduled=day.scheduled_hours
+        )
+
+    def class_part(form: AttendanceForm) -> tuple[bool, str]:
+        html = render_to_string("teaching/includes/day_class.html", {"form": form})
+        return bool(form.rows), html
+
+    if request.method == "POST":
+        form = day_form(request.POST)
+        if form.is_valid():
+            sign_off = "sign_off" in request.POST
+            try:
+                changed = roster_save(
+                    day_id=day.pk, hours=form.hours, recorded_by=request.user,
+                    reason=form.cleaned_data["reason"], sign_off=sign_off,
+                )  # fmt: skip
+            except RosterError as error:
+                error_on_form(form, error)
+            else:
+                certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
+                done = "saved and signed off" if sign_off else "saved"
+                messages.success(
+                    request, f"{day.date:%A %-d %B}: attendance {done} ({changed} changed)."
+                )
+                return redirect("teaching_day", pk=offering.pk, day_pk=day.pk)
+        has_rows, class_list = class_part(form)
+    else:  # the same for every instructor of the offering until the class changes
+        form = day_form(lines=[])  # only its reason field is shown outside the kept part
+        key = ("teaching_day", day.pk, offering_fingerprint(offering.pk))
+        has_rows, class_list = kept(key, lambda: class_part(day_form()))
     return render(request, "teaching/day.html", {
         "offering": offering, "day": day, "form": form, "signed_off": signed_off,
-        "is_future": day.date > day_local_today(day),
+        "is_future": day.date > day_local_today(day), "has_rows": has_rows,
+        "class_list": mark_safe(class_list),
     })  # fmt: skip
 
 
