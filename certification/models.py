@@ -10,7 +10,6 @@ from typing import ClassVar
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Now
 from simple_history.models import HistoricalRecords
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -18,6 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from config.dates import provider_date
+from config.stamps import SavedStamp
 
 
 class RequirementBlock(blocks.StructBlock):
@@ -132,7 +132,7 @@ class Program(models.Model):
         return self.name
 
 
-class Certificate(models.Model):
+class Certificate(SavedStamp):
     """A certification awarded to a learner: issued once, with the evidence it rests on
     frozen in; revoked and reinstated with reasons, never deleted."""
 
@@ -157,8 +157,6 @@ class Certificate(models.Model):
         related_name="+",
     )  # fmt: skip
     status_reason = models.TextField(blank=True)
-    # Renewed by every save: the signed-in pages' fingerprints (config/fragment_cache.py).
-    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["-issued_at"]

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models.functions import Now
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -27,6 +26,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from accounts.roles import INSTRUCTOR
+from config.stamps import SavedStamp
 from learners.hours import validate_quarter_hours
 
 from .history import child_history
@@ -357,7 +357,7 @@ class RefundTier(Orderable):
         return f"{self.percent}% back at least {self.days_before_start} days before"
 
 
-class Enrollment(models.Model):
+class Enrollment(SavedStamp):
     """A learner's place in an offering (DESIGN.md 2): what counts seats, what payments
     pay for and what attendance is recorded against."""
 
@@ -390,8 +390,6 @@ class Enrollment(models.Model):
     )  # fmt: skip
     arrangement = models.TextField(blank=True, help_text="What the registrar did, and why.")
     created_at = models.DateTimeField(auto_now_add=True)
-    # Renewed by every save: the signed-in pages' fingerprints (config/fragment_cache.py).
-    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["created_at"]

@@ -7,7 +7,8 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Now
+
+from config.stamps import SavedStamp
 
 from .hours import format_hours
 
@@ -69,7 +70,7 @@ class LearnerProfile(models.Model):
         return bool(self.legal_name) and (self.profession_id is not None or student_done)
 
 
-class License(models.Model):
+class License(SavedStamp):
     """A license to practise, learner x jurisdiction x profession (DESIGN.md 2); verified
     by a registrar before it counts."""
 
@@ -94,8 +95,6 @@ class License(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Renewed by every save: the signed-in pages' fingerprints (config/fragment_cache.py).
-    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["jurisdiction", "profession__code"]
@@ -123,7 +122,7 @@ class License(models.Model):
         return self.status == self.Status.UNVERIFIED
 
 
-class OutsideTraining(models.Model):
+class OutsideTraining(SavedStamp):
     """Training a learner took elsewhere, with its evidence; its hours enter the ledger only
     once a registrar verifies it."""
 
@@ -151,7 +150,6 @@ class OutsideTraining(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_reason = models.TextField(blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_default=Now())  # as License's
 
     class Meta:
         ordering = ["-submitted_at"]
