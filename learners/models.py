@@ -26,7 +26,7 @@ class Profession(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class LearnerProfile(models.Model):
+class LearnerProfile(SavedStamp):
     """Who the learner is on their certificates, and what they may enroll as (DESIGN.md 3.3):
     a licensed professional, or a final-year DPT, DC or MD student."""
 
@@ -53,7 +53,6 @@ class LearnerProfile(models.Model):
         "list me in the public directory of certified practitioners", default=False,
         help_text="Your name, profession, city and state, once certified. Off unless you say so.",
     )  # fmt: skip
-    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return self.legal_name

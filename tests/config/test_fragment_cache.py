@@ -170,3 +170,22 @@ def test_an_unchanged_page_is_served_as_kept_in_few_queries(client, learner, sea
         1
     ].split("</main>")[0].count("<section")
     assert len(kept) <= 3 < len(built)  # the user, their roles, the fingerprint
+
+
+def test_the_fingerprint_changes_with_every_save_even_of_named_fields_only(
+    learner, instructor, seat
+):
+    from learners.fingerprint import learner_fingerprint
+
+    license = learner.licenses.get()
+    unchanged = learner_fingerprint(learner.pk)
+    assert learner_fingerprint(learner.pk) == unchanged
+    marks = [unchanged]
+    for row, field in ((license, "status"), (seat, "status"), (learner.learner_profile, "city")):
+        row.save(update_fields=[field])  # nothing but the stamp changes
+        marks.append(learner_fingerprint(learner.pk))
+    HoursEntry.objects.create(learner=learner, date=PAST, hours=Decimal(1), mode="online",
+                              source="outside", recorded_by=instructor)  # fmt: skip
+    marks.append(learner_fingerprint(learner.pk))
+
+    assert len(set(marks)) == len(marks)
