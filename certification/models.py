@@ -17,6 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from config.dates import provider_date
+from config.stamps import SavedStamp
 
 
 class RequirementBlock(blocks.StructBlock):
@@ -131,7 +132,7 @@ class Program(models.Model):
         return self.name
 
 
-class Certificate(models.Model):
+class Certificate(SavedStamp):
     """A certification awarded to a learner: issued once, with the evidence it rests on
     frozen in; revoked and reinstated with reasons, never deleted."""
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.html import mark_safe
 
+from accounts.models import User
 from config.dates import provider_today
+from config.fragment_cache import CSRF_SLOT, kept, with_csrf
 from config.page_cache import cacheable
 from courses.selectors import planned_course_days
+from learners.fingerprint import learner_fingerprint
 from learners.jurisdictions import jurisdiction_name, states_and_dc
 
 from .engine import Status, evaluate_all
@@ -16,7 +21,7 @@ from .forms import CalculatorForm
 from .learner_facts import learner_facts
 from .plan_inputs import pathway_for_visitor
 from .plan_views import plan_url
-from .rule_cache import rules_on_file
+from .rule_cache import rules_on_file, rules_version
 from .self_check import PlannedDay, projection, self_check
 from .us_map import HEIGHT, WIDTH, map_tiles
 
@@ -51,24 +56,40 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_eligibility(request: HttpRequest) -> HttpResponse:
+    learner, asked = request.user, request.GET.get("state", "").upper()
+
+    def build() -> str:
+        context = _self_check(learner, asked) | {"csrf_token": CSRF_SLOT}
+        return render_to_string("certification/includes/self_check_body.html", context)
+
+    if asked and asked not in states_and_dc():  # a typo is answered, not kept
+        body = build()
+    else:
+        fingerprint = learner_fingerprint(learner.pk)
+        body = kept(("self_check", learner.pk, asked, fingerprint, rules_version()), build)
+    return render(request, "certification/self_check.html", {
+        "body": mark_safe(with_csrf(body, request)),
+    })  # fmt: skip
+
+
+def _self_check(learner: User, asked: str) -> dict:
     today = provider_today()
-    facts = learner_facts(request.user, today=today)
+    facts = learner_facts(learner, today=today)
     verdicts = self_check(facts, as_of=today)
-    asked = request.GET.get("state", "").upper()
     shown = [
         v for v in verdicts if v.rule.jurisdiction in facts.licenses or v.rule.jurisdiction == asked
     ]
     planned = [
         PlannedDay(date, hours, label)
-        for date, hours, label in planned_course_days(learner=request.user, today=today)
+        for date, hours, label in planned_course_days(learner=learner, today=today)
     ]
     details = [
         (v, projection(v.rule, facts, planned, as_of=today) if v.status is Status.NOT_YET else None)
         for v in shown
     ]
-    return render(request, "certification/self_check.html", {
+    return {
         "facts": facts, "details": details, "verdicts": verdicts, "today": today,
         "asked": asked, "states": states_and_dc(),
         "expired": [(jurisdiction_name(code), lic) for code, lic in sorted(facts.expired.items())],
         "unknown_state": asked and asked not in states_and_dc(),
-    })  # fmt: skip
+    }  # fmt: skip

@@ -52,6 +52,11 @@ def _current_version() -> str:
     return cache.get(VERSION_KEY, "")
 
 
+def pages_version() -> str:
+    """The current version of what public pages show: it changes with every save there."""
+    return cache.get(VERSION_KEY) or _current_version()
+
+
 def versioned[T](key: str, build: Callable[[], T]) -> T:
     """`build()`'s value, kept until the next change to what public pages show (a part of
     every page, such as the navigation)."""

@@ -11,15 +11,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import mark_safe
 
 from accounts.roles import INSTRUCTOR, user_has_role
 from certification.programs import certificates_reevaluate_later
 from config.dates import provider_today
 from config.errors import error_on_form
+from config.fragment_cache import kept
 from config.pdf import pdf_response
 
 from . import selectors
+from .fingerprint import offering_fingerprint
 from .instructor_forms import AssessmentForm, AttendanceForm
 from .models import CourseDay, Offering
 from .roster_pwa import roster_config, roster_urls
@@ -55,28 +59,49 @@ def teaching_home(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+def _offering_parts(offering: Offering, form: AssessmentForm, results_open: bool) -> tuple:
+    """The offering page's days panel, whether anyone holds a seat, and the class's fields."""
+    context = {"offering": offering, "form": form, "results_open": results_open,
+               "days": selectors.days_with_state(offering=offering)}  # fmt: skip
+    return (
+        render_to_string("teaching/includes/offering_days.html", context),
+        bool(form.rows),
+        render_to_string("teaching/includes/offering_class.html", context),
+    )
+
+
 @login_required
 def teaching_offering(request: HttpRequest, pk: int) -> HttpResponse:
     offering = _offering_taught(request, pk)
-    form = AssessmentForm(
-        request.POST or None, offering_id=offering.pk,
-        rows=selectors.class_summary(offering=offering),
-    )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = assessments_record(
-                offering_id=offering.pk, results=form.results, recorded_by=request.user
-            )
-        except RosterError as error:
-            error_on_form(form, error)
-        else:
-            certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
-            messages.success(request, f"Results saved ({changed} changed).")
-            return redirect("teaching_offering", pk=offering.pk)
+    results_open = offering.first_day <= timezone.localdate(timezone=offering.venue.tz)
+
+    def class_form(data: object = None) -> AssessmentForm:
+        rows = selectors.class_summary(offering=offering)
+        return AssessmentForm(data, offering_id=offering.pk, rows=rows)
+
+    form = None
+    if request.method == "POST":
+        form = class_form(request.POST)
+        if form.is_valid():
+            try:
+                changed = assessments_record(
+                    offering_id=offering.pk, results=form.results, recorded_by=request.user
+                )
+            except RosterError as error:
+                error_on_form(form, error)
+            else:
+                certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
+                messages.success(request, f"Results saved ({changed} changed).")
+                return redirect("teaching_offering", pk=offering.pk)
+        parts = _offering_parts(offering, form, results_open)
+    else:  # the same for every instructor of the offering until the class changes
+        key = ("teaching_offering", offering.pk, offering_fingerprint(offering.pk), results_open)
+        parts = kept(key, lambda: _offering_parts(offering, class_form(), results_open))
+    days_panel, has_rows, class_list = parts
     return render(request, "teaching/offering.html", {
-        "offering": offering, "days": selectors.days_with_state(offering=offering),
-        "form": form,
-        "results_open": offering.first_day <= timezone.localdate(timezone=offering.venue.tz),
+        "offering": offering, "form": form, "results_open": results_open,
+        "days_panel": mark_safe(days_panel), "has_rows": has_rows,
+        "class_list": mark_safe(class_list),
         "warm_urls": roster_urls([offering]) if offering.last_day >= provider_today() else [],
     })  # fmt: skip
 

@@ -26,6 +26,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from accounts.roles import INSTRUCTOR
+from config.stamps import SavedStamp
 from learners.hours import validate_quarter_hours
 
 from .history import child_history
@@ -356,7 +357,7 @@ class RefundTier(Orderable):
         return f"{self.percent}% back at least {self.days_before_start} days before"
 
 
-class Enrollment(models.Model):
+class Enrollment(SavedStamp):
     """A learner's place in an offering (DESIGN.md 2): what counts seats, what payments
     pay for and what attendance is recorded against."""
 

@@ -39,7 +39,6 @@ class Dashboard:
     next_enrollment: Enrollment | None
     outside_pending: int
     licensed_states: list[Verdict]
-    rule_notices: list[RuleChangeNotice]
 
 
 def hours_by_month(*, learner: User, today: dt.date) -> dict[tuple[dt.date, str], Decimal]:
@@ -83,9 +82,14 @@ def dashboard_for(*, learner: User, today: dt.date) -> Dashboard:
             learner=learner, status=OutsideTraining.Status.SUBMITTED
         ).count(),
         licensed_states=licensed_state_verdicts(learner=learner, today=today),
-        rule_notices=list(
-            RuleChangeNotice.objects.filter(
-                learner=learner, dismissed_at__isnull=True
-            ).select_related("change__rule")
-        ),
+    )
+
+
+def rule_notices_shown(*, learner: User) -> list[RuleChangeNotice]:
+    """The learner's notices not dismissed yet: read on every request, apart from the kept
+    dashboard, since each carries a form (its CSRF token is per session)."""
+    return list(
+        RuleChangeNotice.objects.filter(learner=learner, dismissed_at__isnull=True).select_related(
+            "change__rule"
+        )
     )

@@ -8,6 +8,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
+from config.stamps import SavedStamp
+
 from .hours import format_hours
 
 
@@ -24,7 +26,7 @@ class Profession(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class LearnerProfile(models.Model):
+class LearnerProfile(SavedStamp):
     """Who the learner is on their certificates, and what they may enroll as (DESIGN.md 3.3):
     a licensed professional, or a final-year DPT, DC or MD student."""
 
@@ -55,7 +57,6 @@ class LearnerProfile(models.Model):
         "email me when a state rule change changes my standing", default=True,
         help_text="The notice on your dashboard is shown either way.",
     )  # fmt: skip
-    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return self.legal_name
@@ -72,7 +73,7 @@ class LearnerProfile(models.Model):
         return bool(self.legal_name) and (self.profession_id is not None or student_done)
 
 
-class License(models.Model):
+class License(SavedStamp):
     """A license to practise, learner x jurisdiction x profession (DESIGN.md 2); verified
     by a registrar before it counts."""
 
@@ -124,7 +125,7 @@ class License(models.Model):
         return self.status == self.Status.UNVERIFIED
 
 
-class OutsideTraining(models.Model):
+class OutsideTraining(SavedStamp):
     """Training a learner took elsewhere, with its evidence; its hours enter the ledger only
     once a registrar verifies it."""
 

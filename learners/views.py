@@ -6,13 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import mark_safe
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from certification.rule_cache import rules_version
 from config.dates import provider_today
+from config.fragment_cache import kept
 
 from . import selectors
-from .dashboard import dashboard_for
+from .dashboard import dashboard_for, rule_notices_shown
+from .fingerprint import learner_fingerprint
 from .forms import LicenseForm, ProfileForm
 from .jurisdictions import jurisdiction_name
 from .models import LearnerProfile, License, RuleChangeNotice
@@ -95,9 +100,13 @@ def license_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    today = provider_today()
+    learner = request.user
+    parts = ("dashboard", learner.pk, learner_fingerprint(learner.pk), rules_version())
+    body = kept(parts, lambda: render_to_string("learners/includes/dashboard_body.html", {
+        "dashboard": dashboard_for(learner=learner, today=provider_today()),
+    }))  # fmt: skip
     return render(request, "learners/dashboard.html", {
-        "dashboard": dashboard_for(learner=request.user, today=today),
+        "body": mark_safe(body), "rule_notices": rule_notices_shown(learner=learner),
     })  # fmt: skip
 
 

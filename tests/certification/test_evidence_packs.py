@@ -259,6 +259,28 @@ def test_the_self_check_offers_it_for_each_state_shown(client, certified):
     assert 'name="jurisdiction" value="TN"' in page
 
 
+def test_the_kept_self_check_gives_each_sign_in_its_own_token_for_the_pack(certified):
+    """The self-check is kept while the learner's record is unchanged; its evidence forms
+    must carry the token of the request that shows them, not of the one that built them."""
+    import re
+
+    from django.test import Client
+
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(certified)
+    assert first.get("/me/eligibility/").status_code == 200  # built and kept
+
+    later = Client(enforce_csrf_checks=True)  # another sign-in, another CSRF secret
+    later.force_login(certified)
+    page = later.get("/me/eligibility/").content.decode()
+    form = page[page.index('action="/me/evidence/"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    answer = later.post("/me/evidence/", {"jurisdiction": "VA", "csrfmiddlewaretoken": token})
+
+    assert answer.status_code == 302
+    assert EvidencePack.objects.filter(learner=certified).count() == 1
+
+
 def test_checking_a_pack_costs_the_same_queries_whatever_the_ledger(client, certified, instructor):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

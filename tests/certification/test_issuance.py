@@ -76,11 +76,11 @@ def test_a_missing_requirement_means_no_certificate_and_the_dashboard_says_which
         assert "27 of 54 hours" in page
     elif missing.endswith("license"):
         assert (
-            'A verified, current license</span>\n                    <span class="badge">Not yet'
+            'A verified, current license</span>\n                <span class="badge">Not yet'
             in page
         )
     else:
-        assert 'DN-2 completed</span>\n                        <span class="badge">Not yet' in page
+        assert 'DN-2 completed</span>\n                    <span class="badge">Not yet' in page
 
 
 @pytest.mark.parametrize(

@@ -257,7 +257,9 @@ def test_a_certificate_is_revoked_reinstated_and_renamed_through_its_services(
 
     after = _values(Certificate, certificate.pk)
     changed = {key for key in after if after[key] != before[key]}
-    assert changed == {"status_reason", "status_changed_at", "status_changed_by_id", "holder_name"}
+    assert changed == {
+        "status_reason", "status_changed_at", "status_changed_by_id", "holder_name", "updated_at",
+    }  # fmt: skip
     assert (after["status"], after["holder_name"]) == ("valid", "Lena Ortiz-Vance")
 
 

@@ -1,0 +1,192 @@
+"""The signed-in pages kept while their data is unchanged (config/fragment_cache.py): each kind
+of write shows on the very next request, nobody sees another person's page, and an unchanged
+page costs few queries. Time runs (no frozen clock): every save stamps its row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from certification.certificates import certificate_set_status
+from certification.models import Certificate
+from certification.programs import certificate_issue_if_due
+from certification.rules import rules_load
+from courses.models import Enrollment
+from learners.ledger import hours_entry_correct, hours_entry_record
+from learners.models import HoursEntry
+from learners.services import license_review
+from tests.certification.helpers import (
+    course_completed,
+    pt_license,
+    roster_day_post,
+    rules_file_changed,
+)
+from tests.factories import catalog_course, catalog_offering
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("program", "rules")]
+PAST = dt.date(2026, 11, 20)  # DN-1 in Richmond, 20-22 November 2026, before the clock's today
+
+
+def _page(client, url="/me/") -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _total(page: str) -> str:
+    return page.split('data-testid="total-hours">')[1].split("<")[0]
+
+
+@pytest.fixture
+def seat(learner, instructor):
+    pt_license(learner, status="unverified")
+    offering = catalog_offering(first_day=PAST, instructors=[instructor], status="closed")
+    return Enrollment.objects.create(learner=learner, offering=offering, status="confirmed")
+
+
+def test_it_shows_a_roster_save_at_once_to_the_learner_and_the_instructor(
+    client, learner, instructor, seat
+):
+    client.force_login(learner)
+    assert _total(_page(client)) == "0"
+    client.force_login(instructor)
+    day_url = f"/teach/offerings/{seat.offering_id}/days/{seat.offering.days.first().pk}/"
+    assert "On the record" not in _page(client, day_url)
+
+    assert roster_day_post(client, seat, 0, mark="partial", hours="5").status_code == 302
+
+    assert "On the record: 5 h" in _page(client, day_url)
+    assert "5 of 27 hours" in _page(client, f"/teach/offerings/{seat.offering_id}/")
+    client.force_login(learner)
+    assert _total(_page(client)) == "5"
+
+
+def test_it_shows_a_correction_at_once(client, learner, instructor, seat):
+    day = seat.offering.days.first()
+    entry = hours_entry_record(learner=learner, date=day.date, hours=Decimal(9), mode="in_person",
+                               source="course_day", recorded_by=instructor, today=PAST,
+                               course_day_id=day.pk)  # fmt: skip
+    client.force_login(learner)
+    assert _total(_page(client)) == "9"
+
+    hours_entry_correct(
+        entry=entry, hours=Decimal(6), reason="Left at 2 pm", recorded_by=instructor
+    )
+
+    assert _total(_page(client)) == "6"
+
+
+def test_it_shows_a_license_verified_by_staff_at_once(client, learner, registrar, seat):
+    client.force_login(learner)
+    before = _page(client, "/me/eligibility/?state=VA")
+    assert "0 of 4 requirements met" in _page(client)
+
+    license_review(registrar=registrar, license_id=learner.licenses.get().pk, verified=True,
+                   reason="")  # fmt: skip
+
+    assert "1 of 4 requirements met" in _page(client)
+    assert _page(client, "/me/eligibility/?state=VA") != before
+
+
+def test_it_shows_a_cancelled_or_refunded_seat_at_once(client, learner, seat):
+    later = catalog_offering(course=catalog_course("DN-2"), first_day=dt.date(2027, 3, 14))
+    upcoming = Enrollment.objects.create(learner=learner, offering=later, status="confirmed")
+    client.force_login(learner)
+    assert "Sunday 14 March 2027" in _page(client)
+
+    upcoming.status = Enrollment.Status.REFUNDED  # as the cancellation service writes it
+    upcoming.save(update_fields=["status"])
+
+    page = _page(client)
+    assert "Sunday 14 March 2027" not in page and "Nothing booked" in page
+
+
+def test_it_shows_a_certificate_issued_and_revoked_at_once(
+    client, learner, instructor, registrar, program
+):
+    course_completed(learner, instructor, "DN-1", dt.date(2026, 3, 14))
+    course_completed(learner, instructor, "DN-2", dt.date(2026, 6, 20))
+    pt_license(learner)
+    client.force_login(learner)
+    assert "No certificate yet" in _page(client)
+
+    certificate = certificate_issue_if_due(learner_id=learner.pk, program_id=program.pk)
+
+    assert f'{certificate.number}</a> <span class="badge badge--ok">Valid' in _page(client)
+    certificate_set_status(certificate_id=certificate.pk, valid=False, reason="Issued in error",
+                           registrar=registrar)  # fmt: skip
+    assert Certificate.objects.get().status == "revoked"
+    assert f'{certificate.number}</a> <span class="badge">Revoked' in _page(client)
+
+
+def test_it_shows_a_changed_rule_at_once(client, learner, seat, tmp_path):
+    client.force_login(learner)
+    assert "A referral from the board itself." not in _page(client, "/me/eligibility/?state=VA")
+
+    rules_load(
+        rules_file_changed(tmp_path, "VA", "PT", conditions=["A referral from the board itself."])
+    )
+
+    assert "A referral from the board itself." in _page(client, "/me/eligibility/?state=VA")
+
+
+def test_it_shows_a_license_expiring_when_the_date_passes_it(client, learner):
+    pt_license(learner, expires=dt.date(2027, 1, 31))
+    with time_machine.travel(dt.datetime(2027, 1, 31, 12, tzinfo=dt.UTC)):
+        client.force_login(learner)
+        assert "expired on" not in _page(client, "/me/eligibility/")
+    with time_machine.travel(dt.datetime(2027, 2, 1, 17, tzinfo=dt.UTC)):
+        client.force_login(learner)
+        assert "Your license in Virginia expired on 31 January 2027" in _page(
+            client, "/me/eligibility/"
+        )
+
+
+def test_two_learners_never_see_each_others_page(client, learner, other_learner, instructor):
+    for who, hours in ((learner, 3), (other_learner, 7)):
+        HoursEntry.objects.create(learner=who, date=PAST, hours=Decimal(hours), mode="online",
+                                  source="outside", recorded_by=instructor)  # fmt: skip
+    for _ in range(2):  # built, then kept
+        client.force_login(learner)
+        assert _total(_page(client)) == "3"
+        client.force_login(other_learner)
+        assert _total(_page(client)) == "7"
+
+
+@pytest.mark.parametrize("url", ["/me/", "/me/eligibility/"])
+def test_an_unchanged_page_is_served_as_kept_in_few_queries(client, learner, seat, url):
+    client.force_login(learner)
+    with CaptureQueriesContext(connection) as built:
+        first = _page(client, url)
+    with CaptureQueriesContext(connection) as kept:
+        again = _page(client, url)
+
+    assert again.split("<main")[1].split("</main>")[0].count("<section") == first.split("<main")[
+        1
+    ].split("</main>")[0].count("<section")
+    # the user, their roles, the fingerprint; the dashboard also its rule-change notices
+    assert len(kept) <= (4 if url == "/me/" else 3) < len(built)
+
+
+def test_the_fingerprint_changes_with_every_save_even_of_named_fields_only(
+    learner, instructor, seat
+):
+    from learners.fingerprint import learner_fingerprint
+
+    license = learner.licenses.get()
+    unchanged = learner_fingerprint(learner.pk)
+    assert learner_fingerprint(learner.pk) == unchanged
+    marks = [unchanged]
+    for row, field in ((license, "status"), (seat, "status"), (learner.learner_profile, "city")):
+        row.save(update_fields=[field])  # nothing but the stamp changes
+        marks.append(learner_fingerprint(learner.pk))
+    HoursEntry.objects.create(learner=learner, date=PAST, hours=Decimal(1), mode="online",
+                              source="outside", recorded_by=instructor)  # fmt: skip
+    marks.append(learner_fingerprint(learner.pk))
+
+    assert len(set(marks)) == len(marks)
