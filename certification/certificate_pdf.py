@@ -41,8 +41,10 @@ def verification_url(certificate: Certificate) -> str:
 
 
 def qr_data_uri(url: str) -> str:
+    """One pixel per module, 1-bit: templates scale it with `image-rendering: pixelated`, so
+    it prints as sharp as a large image at a fraction of the cost to encode and embed."""
     buffer = io.BytesIO()
-    qrcode.make(url, border=2, box_size=8).save(buffer)
+    qrcode.make(url, border=2, box_size=1).save(buffer)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 

@@ -24,6 +24,7 @@ from .certificate_pdf import qr_data_uri, storage_write_whole
 from .models import EvidencePack
 
 TEMPLATE = "certification/evidence_pack_pdf.html"
+STYLESHEET = "certification/evidence_pack_pdf.css"
 FOLDER = "evidence"
 
 
@@ -56,7 +57,7 @@ def evidence_pack_pdf(pack: EvidencePack) -> bytes:
             {**c, "qr": qr_data_uri(c["verify_url"]) if c["status"] == "valid" else ""}
             for c in snapshot["certificates"]
         ],
-    })  # fmt: skip
+    }, stylesheet=STYLESHEET)  # fmt: skip
 
 
 @transaction.atomic
