@@ -4,6 +4,7 @@ carry their own styles and images, so rendering never touches the network or the
 from __future__ import annotations
 
 import ssl
+import threading
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,9 @@ from django.template.loader import get_template, render_to_string
 
 if TYPE_CHECKING:
     from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+_per_thread = threading.local()
 
 
 @cache
@@ -20,6 +24,16 @@ def _unused_tls() -> ssl.SSLContext:
     fetched): without one, each fetcher loads the system's certificate store, a fifth of a
     small PDF's render time (issue 18's 300 ms budget)."""
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def _font_config() -> FontConfiguration:
+    """One font configuration per thread (a Pango font map is not for sharing across
+    threads), kept between renders: a new one reloads Fontconfig and every font's metrics."""
+    if not hasattr(_per_thread, "font_config"):
+        from weasyprint.text.fonts import FontConfiguration
+
+        _per_thread.font_config = FontConfiguration()
+    return _per_thread.font_config
 
 
 @cache
@@ -41,7 +55,9 @@ def pdf_render(template: str, context: dict, *, stylesheet: str | None = None) -
     html = render_to_string(template, context)
     fetcher = URLFetcher(allowed_protocols={"data"}, ssl_context=_unused_tls())
     stylesheets = [_stylesheet(stylesheet)] if stylesheet else []
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(
+        stylesheets=stylesheets, font_config=_font_config()
+    )
 
 
 def pdf_response(template: str, context: dict, *, filename: str) -> HttpResponse:
