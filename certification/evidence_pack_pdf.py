@@ -18,12 +18,14 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 
 from config.pdf import pdf_render
+from config.qr import qr_data_uri
 from config.site import site_url
 
-from .certificate_pdf import qr_data_uri, storage_write_whole
+from .certificate_pdf import storage_write_whole
 from .models import EvidencePack
 
 TEMPLATE = "certification/evidence_pack_pdf.html"
+STYLESHEET = "certification/evidence_pack_pdf.css"
 FOLDER = "evidence"
 
 
@@ -56,7 +58,7 @@ def evidence_pack_pdf(pack: EvidencePack) -> bytes:
             {**c, "qr": qr_data_uri(c["verify_url"]) if c["status"] == "valid" else ""}
             for c in snapshot["certificates"]
         ],
-    })  # fmt: skip
+    }, stylesheet=STYLESHEET)  # fmt: skip
 
 
 @transaction.atomic
