@@ -2,11 +2,16 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.page_cache import gated
+from config.throttling import anonymous_rate_allowed
 
 from . import api, certificate_views
 
 urlpatterns = [
-    path("v1/eligibility/evaluate", api.EvaluateView.as_view(), name="api_evaluate"),
+    path(
+        "v1/eligibility/evaluate",
+        gated(anonymous_rate_allowed)(api.EvaluateView.as_view()),
+        name="api_evaluate",
+    ),
     path("v1/jurisdictions/", api.JurisdictionListView.as_view(), name="api_jurisdictions"),
     path("v1/me/eligibility/", api.MyEligibilityView.as_view(), name="api_my_eligibility"),
     path(
