@@ -53,33 +53,36 @@ def gated(gate: Callable[[HttpRequest], bool]) -> Callable[[Callable], Callable]
     return mark
 
 
-def _current_version() -> str:
-    cache.add(VERSION_KEY, uuid4().hex, timeout=None)
-    return cache.get(VERSION_KEY, "")
+def _current_version(version_key: str = VERSION_KEY) -> str:
+    cache.add(version_key, uuid4().hex, timeout=None)
+    return cache.get(version_key, "")
 
 
-def versioned[T](key: str, build: Callable[[], T]) -> T:
+def versioned[T](
+    key: str, build: Callable[[], T], *, version_key: str = VERSION_KEY, timeout: int | None = None
+) -> T:
     """`build()`'s value, kept until the next change to what public pages show (a part of
-    every page, such as the navigation)."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or _current_version()
+    every page, such as the navigation), or to what another `version_key` stands for."""
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key) or _current_version(version_key)
     kept = found.get(key)
     if kept is not None and kept[0] == version:
         return kept[1]
     value = build()
-    cache.set(key, (version, value), timeout=None)
+    cache.set(key, (version, value), timeout=timeout)
     return value
 
 
-def _bump() -> None:
-    cache.set(VERSION_KEY, uuid4().hex, timeout=None)
+def bump(version_key: str = VERSION_KEY) -> None:
+    """A new version: everything kept under the old one is outdated."""
+    cache.set(version_key, uuid4().hex, timeout=None)
 
 
 def public_pages_changed() -> None:
     """Now, and again on commit: a page rebuilt from the uncommitted past in between is
     dropped too."""
-    _bump()
-    transaction.on_commit(_bump)
+    bump()
+    transaction.on_commit(bump)
 
 
 def _on_save(sender: type, **kwargs: Any) -> None:
