@@ -234,10 +234,11 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=500, help="requests before 'warm'")
     parser.add_argument("--max-requests", type=int, default=1000,
                         help="the production setting, for the second run")  # fmt: skip
+    parser.add_argument("--off-only", action="store_true", help="only the max_requests-off run")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     results = []
-    for max_requests in (0, args.max_requests):
+    for max_requests in (0,) if args.off_only else (0, args.max_requests):
         say(f"Soak with max_requests={max_requests}...")
         results.append(soak(args, max_requests))
         say("\n".join(summary(results[-1], args.warm)))
