@@ -3,21 +3,25 @@ carry their own styles and images, so rendering never touches the network or the
 
 from __future__ import annotations
 
-from functools import cache
+import threading
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+_local = threading.local()
 
-@cache
+
 def _fonts() -> object:
-    """One font configuration per process, shared by every PDF: WeasyPrint otherwise builds
-    a new one (fontconfig and Pango's font map) per document, and the native memory each
-    leaves behind added up in a long-lived worker (the memory soak, issue 17). Our templates
-    declare no @font-face, so nothing is added to it."""
-    from weasyprint.text.fonts import FontConfiguration
+    """One font configuration per thread, shared by every PDF it renders: WeasyPrint otherwise
+    builds a new one (fontconfig and Pango's font map) per document, and the native memory each
+    leaves behind added up in a long-lived worker (the memory soak, issue 17). Per thread, as
+    Pango's font map is not to be shared between threads; our templates declare no
+    @font-face, so nothing is added to it."""
+    if not hasattr(_local, "fonts"):
+        from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+        _local.fonts = FontConfiguration()
+    return _local.fonts
 
 
 def pdf_render(template: str, context: dict) -> bytes:
