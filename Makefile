@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: serve run test test-fast test-browser security lint format totp bench perf perf-heavy perf-evidence lock clean browser-deps soak-roster perf-alerts
+.PHONY: serve run test test-fast test-browser security lint format totp bench perf perf-heavy perf-evidence lock clean browser-deps soak-roster perf-alerts perf-memory
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -82,6 +82,11 @@ perf-alerts: $(STAMP)
 # benchmarks/RESULTS.md. PERF_ARGS, e.g. "--rounds 2 --only home,verify". Ports 8200-8249.
 perf: $(STAMP)
 	benchmarks/perf
+
+# Not part of `make test`: a worker's memory over 10,000 mixed requests (PDFs, exports) under
+# config/gunicorn.py, with max_requests off and on; same cluster as perf, port 8210. PERF_ARGS.
+perf-memory: $(STAMP)
+	benchmarks/perf benchmarks/soak_memory.py
 
 lock:
 	rm -rf /tmp/dn-tracker-lock && "$$(scripts/find-python)" -m venv /tmp/dn-tracker-lock

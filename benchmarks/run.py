@@ -165,6 +165,12 @@ def report(rows: list[dict], args: argparse.Namespace) -> str:
     return "\n".join(header + [format_row(r) for r in rows] + footer) + "\n"
 
 
+def other_sections() -> str:
+    """What other benchmarks wrote below the table (`## ...`, the memory soak): kept."""
+    old = RESULTS.read_text() if RESULTS.exists() else ""
+    return old[old.index("\n## ") :] if "\n## " in old else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
@@ -183,7 +189,7 @@ def main() -> None:
     text = report(rows, args)
     say("\n" + text)
     if not args.no_write:
-        RESULTS.write_text(text)
+        RESULTS.write_text(text + other_sections())
         say(f"Written to {RESULTS.relative_to(ROOT)}.")
     sys.exit(0 if all(r["pass"] for r in rows) else 1)
 

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.dates import provider_today
+from config.page_cache import cacheable
 
 from .engine import evaluate_all
 from .learner_facts import learner_facts
@@ -121,7 +122,9 @@ class EvaluateView(APIView):
         if answer is None:
             answer = JSONRenderer().render(_evaluate(form))
             cache.set(key, answer, ANSWER_TIMEOUT)
-        return HttpResponse(answer, content_type="application/json")
+        # Kept whole too, by raw body (config/page_cache.py): the same question again is
+        # answered before the session is read or the body parsed, after the rate limit.
+        return cacheable(HttpResponse(answer, content_type="application/json"))
 
 
 # An answer depends on the request, the rules and (for a missing `as_of`) today alone: kept

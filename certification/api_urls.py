@@ -2,12 +2,17 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.page_cache import gated
+from config.throttling import anonymous_rate_allowed
 from courses.roster_api import RosterSyncView
 
 from . import api, certificate_views, evidence_views
 
 urlpatterns = [
-    path("v1/eligibility/evaluate", api.EvaluateView.as_view(), name="api_evaluate"),
+    path(
+        "v1/eligibility/evaluate",
+        gated(anonymous_rate_allowed)(api.EvaluateView.as_view()),
+        name="api_evaluate",
+    ),
     path("v1/plans/", api.PlansView.as_view(), name="api_plans"),
     path("v1/jurisdictions/", api.JurisdictionListView.as_view(), name="api_jurisdictions"),
     path("v1/me/eligibility/", api.MyEligibilityView.as_view(), name="api_my_eligibility"),

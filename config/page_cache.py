@@ -6,10 +6,14 @@ alone changes (a registration that closes at a given minute): a minute at most.
 
 Opt-in: a view marks its response `cacheable(response)`; the middleware keeps it only for a
 GET without session, CSRF or messages cookie (so never a signed-in user's page, a page with a
-form token, or one showing a flash message) and only when it sets no cookie itself."""
+form token, or one showing a flash message) and only when it sets no cookie itself. An API
+answer to a small JSON POST without those cookies is kept the same way, under its URL, its
+content type and a hash of its raw body: a repeated question is answered before the session
+is read or the body parsed (the evaluate API, issue 17)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
@@ -28,6 +32,8 @@ TIMEOUT = 60
 SHOWN_APPS = frozenset({"courses", "cms", "certification", "wagtailcore"})
 SHOWN_MODELS = frozenset({"learners.profession"})
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages")
+# A POST body is hashed for its key only up to this size; a bigger one goes its normal way.
+KEPT_BODY_MAX = 16 * 1024
 
 
 def cacheable(response: HttpResponse) -> HttpResponse:
@@ -47,9 +53,9 @@ def gated(gate: Callable[[HttpRequest], bool]) -> Callable[[Callable], Callable]
     return mark
 
 
-def _current_version() -> str:
-    cache.add(VERSION_KEY, uuid4().hex, timeout=None)
-    return cache.get(VERSION_KEY, "")
+def _current_version(version_key: str = VERSION_KEY) -> str:
+    cache.add(version_key, uuid4().hex, timeout=None)
+    return cache.get(version_key, "")
 
 
 def pages_version() -> str:
@@ -57,28 +63,31 @@ def pages_version() -> str:
     return cache.get(VERSION_KEY) or _current_version()
 
 
-def versioned[T](key: str, build: Callable[[], T]) -> T:
+def versioned[T](
+    key: str, build: Callable[[], T], *, version_key: str = VERSION_KEY, timeout: int | None = None
+) -> T:
     """`build()`'s value, kept until the next change to what public pages show (a part of
-    every page, such as the navigation)."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or _current_version()
+    every page, such as the navigation), or to what another `version_key` stands for."""
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key) or _current_version(version_key)
     kept = found.get(key)
     if kept is not None and kept[0] == version:
         return kept[1]
     value = build()
-    cache.set(key, (version, value), timeout=None)
+    cache.set(key, (version, value), timeout=timeout)
     return value
 
 
-def _bump() -> None:
-    cache.set(VERSION_KEY, uuid4().hex, timeout=None)
+def bump(version_key: str = VERSION_KEY) -> None:
+    """A new version: everything kept under the old one is outdated."""
+    cache.set(version_key, uuid4().hex, timeout=None)
 
 
 def public_pages_changed() -> None:
     """Now, and again on commit: a page rebuilt from the uncommitted past in between is
     dropped too."""
-    _bump()
-    transaction.on_commit(_bump)
+    bump()
+    transaction.on_commit(bump)
 
 
 def _on_save(sender: type, **kwargs: Any) -> None:
@@ -92,6 +101,11 @@ def connect() -> None:
     post_delete.connect(_on_save, dispatch_uid="page_cache_delete")
 
 
+def _length(request: HttpRequest) -> int:
+    length = request.META.get("CONTENT_LENGTH", "")
+    return int(length) if length.isdigit() else 0
+
+
 class PublicPageCacheMiddleware:
     """Serve and keep `cacheable` pages; sits above the session middleware, so a hit costs
     one cache round trip and none of the inner middleware."""
@@ -100,9 +114,9 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "GET" or any(c in request.COOKIES for c in PERSONAL_COOKIES):
+        key = self._key(request)
+        if key is None:
             return self.get_response(request)
-        key = f"page:{request.build_absolute_uri()}"
         found = cache.get_many([VERSION_KEY, key])
         version, today = found.get(VERSION_KEY), provider_today()
         if version is None:  # before rendering: a change while we render must outdate it
@@ -116,6 +130,21 @@ class PublicPageCacheMiddleware:
             gate = getattr(request.resolver_match.func, "page_cache_gate", None)
             cache.set(key, (version, today, gate, response), TIMEOUT)
         return response
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str | None:
+        if any(c in request.COOKIES for c in PERSONAL_COOKIES):
+            return None
+        if request.method == "GET":
+            return f"page:{request.build_absolute_uri()}"
+        if (
+            request.method == "POST"
+            and request.content_type == "application/json"
+            and 0 < _length(request) <= KEPT_BODY_MAX
+        ):
+            body = hashlib.sha256(request.META["CONTENT_TYPE"].encode() + b"\n" + request.body)
+            return f"answer:{request.build_absolute_uri()}:{body.hexdigest()}"
+        return None
 
     @staticmethod
     def _passes(request: HttpRequest, kept: tuple) -> bool:

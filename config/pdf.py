@@ -28,7 +28,9 @@ def _unused_tls() -> ssl.SSLContext:
 
 def _font_config() -> FontConfiguration:
     """One font configuration per thread (a Pango font map is not for sharing across
-    threads), kept between renders: a new one reloads Fontconfig and every font's metrics."""
+    threads), kept between renders: a new one reloads Fontconfig and every font's metrics, and
+    the native memory each left behind added up in a long-lived worker (the memory soak,
+    issue 17). Our templates declare no @font-face, so nothing is added to it."""
     if not hasattr(_per_thread, "font_config"):
         from weasyprint.text.fonts import FontConfiguration
 

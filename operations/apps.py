@@ -6,6 +6,8 @@ class OperationsConfig(AppConfig):
     verbose_name = "Registrar operations"
 
     def ready(self) -> None:
+        from . import panel_cache
         from .audit import connect_guards
 
         connect_guards()
+        panel_cache.connect()

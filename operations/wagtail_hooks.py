@@ -24,10 +24,18 @@ from .admin_views import (
 )  # fmt: skip
 from .export_files import EXPORT_LOG_ACTION
 from .history import kind_of
+from .panel_cache import kept_panel
 from .selectors import licenses_expiring, offerings_ahead, work_queues
 
 
-class WorkQueuesPanel(Component):
+class KeptPanel(Component):
+    """A registrar panel whose HTML is kept until what it shows may change (panel_cache)."""
+
+    def render_html(self, parent_context: dict | None = None) -> str:
+        return kept_panel(self.name, lambda: super(KeptPanel, self).render_html(parent_context))
+
+
+class WorkQueuesPanel(KeptPanel):
     name = "work_queues"
     order = 50
     template_name = "operations/panels/work_queues.html"
@@ -40,7 +48,7 @@ class WorkQueuesPanel(Component):
         }
 
 
-class OfferingsAheadPanel(Component):
+class OfferingsAheadPanel(KeptPanel):
     name = "offerings_ahead"
     order = 60
     template_name = "operations/panels/offerings_ahead.html"

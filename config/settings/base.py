@@ -380,8 +380,8 @@ REST_FRAMEWORK = {
     # X-Forwarded-For header, which any client can vary to dodge every limit.
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.throttling.AnonymousRateThrottle",
+        "config.throttling.SignedInRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_RATE_ANON", default="60/minute"),

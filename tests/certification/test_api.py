@@ -475,3 +475,45 @@ def test_a_bad_request_is_never_kept_and_stays_a_400(client, rules, monkeypatch)
     assert not [key for key in kept if key.startswith("api:evaluate:")]
     assert client.post(URL, _request(), content_type="application/json").status_code == 200
     assert [key for key in kept if key.startswith("api:evaluate:")]  # the control
+
+
+def test_the_same_body_again_is_answered_before_it_is_read_or_validated(client, rules, monkeypatch):
+    body = json.dumps(_request(jurisdiction="ALL"))
+    first = client.post(URL, body, content_type="application/json")
+    monkeypatch.setattr("certification.api.JSONBodyParser.parse", _must_not_be_called)
+    monkeypatch.setattr("certification.api.EvaluateRequestSerializer.is_valid", _must_not_be_called)
+
+    again = client.post(URL, body, content_type="application/json")
+
+    assert (again.status_code, again["Content-Type"]) == (200, "application/json")
+    assert again.content == first.content
+
+
+def test_the_same_question_in_other_bytes_is_read_and_answered_alike(client, rules):
+    first = client.post(URL, json.dumps(_request()), content_type="application/json")
+
+    spaced = client.post(URL, json.dumps(_request(), indent=4), content_type="application/json")
+
+    assert spaced.json() == first.json()
+
+
+def test_a_kept_answer_is_not_served_to_a_signed_in_caller_without_the_csrf_token(rules, learner):
+    from django.test import Client
+
+    body = json.dumps(_request())
+    assert Client().post(URL, body, content_type="application/json").status_code == 200
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(learner)
+
+    refused = signed_in.post(URL, body, content_type="application/json")
+
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+
+
+def test_a_body_that_is_not_json_is_refused_though_the_same_bytes_are_kept_as_json(client, rules):
+    body = json.dumps(_request())
+    assert client.post(URL, body, content_type="application/json").status_code == 200
+
+    refused = client.post(URL, body, content_type="text/plain")
+
+    assert refused.status_code == 415
