@@ -99,10 +99,10 @@ def test_the_profile_offers_a_state_and_a_pending_license_to_correct(
     page.set_viewport_size({"width": width, "height": height})
     _sign_in(page, live_server, learner, "/me/profile/")
 
-    page.get_by_label("State").select_option("VA")
+    page.get_by_label("State", exact=True).select_option("VA")
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
-    expect(page.get_by_label("State")).to_have_value("VA")
+    expect(page.get_by_label("State", exact=True)).to_have_value("VA")
     _look(page, tmp_path, "profile", width)
     page.get_by_role("link", name="Correct or withdraw").click()
     page.get_by_label("License number").fill("0101-999999")
