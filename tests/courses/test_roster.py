@@ -427,11 +427,11 @@ def test_hours_that_would_overfill_a_learners_day_are_refused_naming_them(
     assert not HoursEntry.objects.filter(course_day__isnull=False).exists()
 
 
-@pytest.mark.parametrize("page", ["offering", "day"])
+@pytest.mark.parametrize("which", ["offering", "day"])
 def test_it_shows_the_roster_in_a_fixed_number_of_queries_whatever_the_class_size(
-    client, instructor, offering, seats, django_assert_max_num_queries, page
+    client, instructor, offering, seats, django_assert_max_num_queries, which
 ):
-    url = _url(offering, _day(offering)) if page == "day" else f"/teach/offerings/{offering.pk}/"
+    url = _url(offering, _day(offering)) if which == "day" else f"/teach/offerings/{offering.pk}/"
     client.force_login(instructor)
     client.get(url)  # fills the caches kept between requests (the menu)
 
@@ -444,7 +444,7 @@ def test_it_shows_the_roster_in_a_fixed_number_of_queries_whatever_the_class_siz
         large = client.get(url)
     # Nothing changed: the offering page serves the class's part as kept; the day page, whose
     # offline roster needs the class's lines, is built on every request.
-    with django_assert_max_num_queries(10 if page == "day" else 5):
+    with django_assert_max_num_queries(10 if which == "day" else 5):
         again = client.get(url)
 
     assert small.status_code == large.status_code == again.status_code == 200
