@@ -38,6 +38,9 @@ OPERATIONS = [
     ("GET", "/api/v1/jurisdictions/", POSITIVE),
     ("GET", "/api/v1/me/eligibility/", POSITIVE),
     ("GET", "/api/v1/certificates/{code}/", POSITIVE),
+    ("GET", "/api/v1/evidence/{code}/", POSITIVE),
+    ("POST", "/api/v1/plans/", POSITIVE),
+    ("POST", "/api/v1/plans/", NEGATIVE),
     ("POST", "/api/v1/roster/sync/", POSITIVE),
     ("POST", "/api/v1/roster/sync/", NEGATIVE),
 ]
