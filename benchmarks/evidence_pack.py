@@ -12,10 +12,11 @@ On a shared machine wall time grows with the load, so the process's CPU time is 
 (what the render costs an idle machine, near enough), and the floor (WeasyPrint rendering one
 line) in the same rounds. The budget is judged on the median CPU time.
 
-Last measured (2026-12-01, load ~2 on 2 shared cores, 11 runs, median CPU): typical 437 ms
-before the pack's stylesheet was parsed once, its QR codes made one pixel a module and the
-font configuration kept between renders, 403 ms after; 30 entries 672 → 563 ms; floor 75 ms.
-Still over the 300 ms budget: what is left is WeasyPrint laying out and drawing the text."""
+Last measured (2026-12-01, 2 shared cores at load 10-19, 11 runs, median CPU, the code before
+and after in alternating rounds): typical 399 and 272 ms before the layout went to plain blocks
+(one text run per entry, no tables) and QR codes to one fixed mask, 127 and 166 ms after;
+30 entries 642 and 528 → 193 and 226 ms; floor 51-78 ms in the same rounds. Within the 300 ms
+budget; the rest is WeasyPrint laying out and drawing the text, and its floor."""
 
 from __future__ import annotations
 
