@@ -94,17 +94,19 @@ def fingerprint_reader(owner: type[Model], tables: Sequence[Table]) -> Callable[
     return read
 
 
-def kept[T](parts: Sequence[object], build: Callable[[], T]) -> T:
+def kept[T](parts: Sequence[object], build: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
     """`build()`'s value, kept under `parts` (the fragment's name, its owner's id, the
     fingerprint of its rows, anything else it varies by), the public pages' version and
     the provider's today. Read the fingerprint before building: a change committed in
-    between is then at worst kept under a key that is never asked for again."""
+    between is then at worst kept under a key that is never asked for again. A `timeout`
+    shorter than the default bounds what time alone changes; a None built is not kept."""
     named = repr((*parts, pages_version(), provider_today()))
     key = "fragment:" + hashlib.sha256(named.encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, TIMEOUT)
+        if value is not None:
+            cache.set(key, value, timeout)
     return value
 
 

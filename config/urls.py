@@ -1,5 +1,6 @@
-"""URL map: accounts, the Wagtail admin for registrars, Django's admin for superusers,
-and Wagtail's page serving last (it catches every other path).
+"""URL map: accounts, the Wagtail admin for registrars (its home kept whole per registrar,
+operations/admin_home.py), Django's admin for superusers, and Wagtail's page serving last (it
+catches every other path).
 
 allauth's login is the only way in: the login paths of Wagtail's admin, of Wagtail's page
 privacy and of Django's admin come first and lead to it (`accounts.views.login_elsewhere`).
@@ -20,6 +21,7 @@ from certification import views as certification_views
 from cms import views as cms_views
 from courses.sitemaps import OfferingSitemap
 from courses.webhooks import stripe_webhook
+from operations.admin_home import admin_home
 
 SITEMAPS = {"pages": PageSitemap, "offerings": OfferingSitemap}
 
@@ -32,6 +34,7 @@ urlpatterns = [
     path("_util/login/", login_elsewhere),  # Wagtail's login for private pages
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
+    path(WAGTAIL_ADMIN, admin_home),  # Wagtail's home, kept whole per registrar
     path(WAGTAIL_ADMIN, include(wagtailadmin_urls)),
     path(DJANGO_ADMIN, admin.site.urls),
     path("me/", include("learners.urls")),

@@ -10,6 +10,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from certification.models import Certificate
+from certification.review import rules_due_for_review
 from config.dates import provider_day_start
 from courses.models import Enrollment, Offering, Payment, Refund
 from courses.selectors import offerings_admin
@@ -76,6 +77,7 @@ class Queues:
     payments_to_decide: int
     certificates_this_month: int
     licenses_expiring: int
+    rules_to_review: int
 
 
 def work_queues(*, today: dt.date) -> Queues:
@@ -88,6 +90,7 @@ def work_queues(*, today: dt.date) -> Queues:
         payments_to_decide=payments_needing_a_decision().count(),
         certificates_this_month=Certificate.objects.filter(issued_at__gte=month_start).count(),
         licenses_expiring=licenses_expiring(today=today).count(),
+        rules_to_review=rules_due_for_review(today=today).count(),
     )
 
 

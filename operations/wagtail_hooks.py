@@ -64,6 +64,14 @@ def registrar_panels(request: HttpRequest, panels: list) -> None:
         panels[:0] = [WorkQueuesPanel(), OfferingsAheadPanel()]
 
 
+@hooks.register("construct_homepage_summary_items", order=1)
+def no_site_summary(request: HttpRequest, summary_items: list) -> None:
+    """Wagtail's counts of pages, images and documents (each a count over its whole table,
+    issue 17) tell a registrar nothing to do: the work queues stand in their place, and the
+    menu still leads to pages, images and documents. Order 1: after Wagtail's own hooks."""
+    summary_items.clear()
+
+
 @hooks.register("register_admin_urls")
 def export_urls() -> list:
     return [
