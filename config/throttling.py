@@ -20,14 +20,15 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
-# KEYS[1] the client's log; ARGV now, span (seconds), limit, a unique member. Nil when counted,
-# else the oldest counted time (a string: Lua would round a number returned to an integer).
+# KEYS[1] the client's log; ARGV: now, now less the span (both in seconds, as given: Lua would
+# print a number with 14 digits), the limit, a unique member, the span in milliseconds. Nil
+# when counted, else the oldest counted time (a string, as Redis keeps it).
 SLIDING_LOG = """
-local log, now, span = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', log, '-inf', now - span)
+local log = KEYS[1]
+redis.call('ZREMRANGEBYSCORE', log, '-inf', ARGV[2])
 if redis.call('ZCARD', log) < tonumber(ARGV[3]) then
-  redis.call('ZADD', log, now, ARGV[4])
-  redis.call('PEXPIRE', log, math.ceil(span * 1000))
+  redis.call('ZADD', log, ARGV[1], ARGV[4])
+  redis.call('PEXPIRE', log, ARGV[5])
   return false
 end
 return redis.call('ZRANGE', log, 0, 0, 'WITHSCORES')[2]
@@ -59,12 +60,14 @@ class LoggedRateThrottle(SimpleRateThrottle):
     verdict: Verdict | None = None
 
     def _script_args(self) -> list[str]:
-        return [repr(self.timer()), str(self.duration), str(self.num_requests), os.urandom(8).hex()]
+        now = self.now = self.timer()
+        return [repr(now), repr(now - self.duration), str(self.num_requests),
+                os.urandom(8).hex(), str(self.duration * 1000)]  # fmt: skip
 
     def _verdict(self, oldest: bytes | None) -> Verdict:
         if oldest is None:
             return Verdict(True)
-        return Verdict(False, max(0.0, float(oldest) + self.duration - self.timer()))
+        return Verdict(False, max(0.0, float(oldest) + self.duration - self.now))
 
     def _log_key(self, request: HttpRequest) -> str | None:
         # Not DRF's own key: a list left there by an older release is no sorted set.
