@@ -159,9 +159,12 @@ def test_processes_sharing_redis_together_get_exactly_the_limit(redis_url, monke
 def test_with_redis_unreachable_nothing_is_answered_uncounted(certificate, rules):
     """Fail closed: without the shared count, a verification or an API answer is an error
     (and /readyz says the cache is down), never an answer nobody counted."""
-    client = Client(raise_request_exception=False)
+    client, past_the_page_cache = Client(raise_request_exception=False), Client()
+    past_the_page_cache.cookies["csrftoken"] = "x" * 32  # not kept: only the limit asks Redis
+    past_the_page_cache.raise_request_exception = False
     with override_settings(CACHES=_redis_cache(f"redis://127.0.0.1:{_closed_port()}/0")):
         verify = client.get(f"/verify/{certificate.verification_code}/")
         evaluate = client.post(EVALUATE, QUESTION, content_type="application/json")
+        api = past_the_page_cache.get(f"/api/v1/certificates/{certificate.verification_code}/")
 
-    assert (verify.status_code, evaluate.status_code) == (500, 500)
+    assert (verify.status_code, evaluate.status_code, api.status_code) == (500, 500, 500)
