@@ -1,6 +1,7 @@
 """Where a page's time goes, in-process: each benchmark page requested through Django's test
 client against the benchmark's database (after a warm-up request, as under load), with CPU
-and wall milliseconds per request and the queries; `--profile` adds cProfile's top functions.
+and wall milliseconds per request, the queries and the Redis round trips (a pipeline is one)
+of the last request; `--profile` adds cProfile's top functions.
 
     eval "$(benchmarks/services env)"; DATABASE_URL=$DATABASE_APP_URL \
     DJANGO_SETTINGS_MODULE=config.settings.base SECRET_KEY=... ALLOWED_HOSTS=127.0.0.1 \
@@ -15,8 +16,11 @@ import cProfile
 import pstats
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 import django
+import redis.connection
 from django.conf import settings
 
 django.setup()
@@ -28,6 +32,20 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from benchmarks.pages import Page, benchmark_pages  # noqa: E402
 
 STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+ROUND_TRIPS = [0]  # commands (or pipelines) sent to Redis, each awaiting its answer
+
+
+def _counted(send: Callable[..., Any]) -> Callable[..., Any]:
+    def send_packed_command(*args: Any, **kwargs: Any) -> Any:
+        ROUND_TRIPS[0] += 1
+        return send(*args, **kwargs)
+
+    return send_packed_command
+
+
+redis.connection.AbstractConnection.send_packed_command = _counted(
+    redis.connection.AbstractConnection.send_packed_command
+)
 
 
 def client_for(page: Page, cookies: dict[str, str]) -> Client:
@@ -37,12 +55,14 @@ def client_for(page: Page, cookies: dict[str, str]) -> Client:
     return client
 
 
-def measure(page: Page, client: Client, rounds: int) -> tuple[float, float, int]:
-    """CPU ms and wall ms per request (medians) and the queries of the last request."""
+def measure(page: Page, client: Client, rounds: int) -> tuple[float, float, int, int]:
+    """CPU ms and wall ms per request (medians), the queries and the Redis round trips of the
+    last request."""
     request = client.post if page.method == "POST" else client.get
     kwargs = {"data": page.body, "content_type": "application/json"} if page.body else {}
     cpu, wall = [], []
     for _ in range(rounds):
+        ROUND_TRIPS[0] = 0
         started_cpu, started = time.process_time(), time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             response = request(page.path, **kwargs)
@@ -50,7 +70,7 @@ def measure(page: Page, client: Client, rounds: int) -> tuple[float, float, int]
         wall.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{page.path} answered {response.status_code}")
-    return sorted(cpu)[rounds // 2], sorted(wall)[rounds // 2], len(queries)
+    return sorted(cpu)[rounds // 2], sorted(wall)[rounds // 2], len(queries), ROUND_TRIPS[0]
 
 
 def main() -> None:
@@ -64,8 +84,9 @@ def main() -> None:
     for page in (p for p in pages if p.key in wanted):
         client = client_for(page, cookies)
         measure(page, client, 1)  # warm-up: fills the caches
-        cpu, wall, queries = measure(page, client, args.rounds)
+        cpu, wall, queries, trips = measure(page, client, args.rounds)
         line = f"{page.key:16} cpu {cpu:6.1f} ms  wall {wall:6.1f} ms  queries {queries}"
+        line += f"  redis {trips}"
         sys.stdout.write(line + "\n")
         if args.profile:
             profiler = cProfile.Profile()

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.page_cache import gated
-from config.throttling import anonymous_rate_allowed
+from config.throttling import anonymous_rate_allowed, verification_allowed
 from courses.roster_api import RosterSyncView
 
 from . import api, certificate_views, evidence_views
@@ -18,9 +18,7 @@ urlpatterns = [
     path("v1/me/eligibility/", api.MyEligibilityView.as_view(), name="api_my_eligibility"),
     path(
         "v1/certificates/<str:code>/",
-        gated(certificate_views.verification_allowed)(
-            certificate_views.CertificateAPIView.as_view()
-        ),
+        gated(verification_allowed)(certificate_views.CertificateAPIView.as_view()),
         name="api_certificate",
     ),
     path(

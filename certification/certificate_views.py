@@ -3,6 +3,8 @@ the issuer's published profile and key, and the practitioner directory."""
 
 from __future__ import annotations
 
+import math
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -10,11 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from config.page_cache import cacheable, gated
 from config.site import site_url
+from config.throttling import VerificationThrottle, verification_allowed
 from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 
@@ -25,15 +27,6 @@ from .models import Certificate
 from .serializers import BAD_INPUT, THROTTLED, CertificateShape, api_error
 
 CREDENTIAL_WITHHELD = "This certificate is revoked: its verifiable credential is not issued."
-
-
-class VerificationThrottle(AnonRateThrottle):
-    """Verification by code is rate limited per client, for the page and the API alike."""
-
-    scope = "verify"
-
-    def get_cache_key(self, request: HttpRequest, view: object) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 @login_required
@@ -78,14 +71,20 @@ def _by_code(code: str) -> Certificate:
     return get_object_or_404(Certificate.objects.select_related("program"), verification_code=code)
 
 
-def verification_allowed(request: HttpRequest) -> bool:
-    return VerificationThrottle().allow_request(request, None)
+def verification_refused(request: HttpRequest) -> HttpResponse | None:
+    """The page a client over the verification limit gets, saying when to come back."""
+    throttle = VerificationThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    response = render(request, "certification/verify_throttled.html", status=429)
+    response["Retry-After"] = str(math.ceil(throttle.wait() or 0))
+    return response
 
 
 @gated(verification_allowed)  # a kept copy counts against the same limit
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
-    if not verification_allowed(request):
-        return render(request, "certification/verify_throttled.html", status=429)
+    if refused := verification_refused(request):
+        return refused
     try:
         certificate = _by_code(code)
     except Http404:

@@ -15,9 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.errors import error_messages
+from config.throttling import VerificationThrottle
 from learners.jurisdictions import states_and_dc
 
-from .certificate_views import VerificationThrottle, verification_allowed
+from .certificate_views import verification_refused
 from .evidence_pack_pdf import evidence_pack_pdf_response, evidence_verification_url
 from .evidence_packs import (
     EvidencePackError,
@@ -77,8 +78,8 @@ def _by_code(code: str) -> EvidencePack:
 
 
 def evidence_verify(request: HttpRequest, code: str) -> HttpResponse:
-    if not verification_allowed(request):
-        return render(request, "certification/verify_throttled.html", status=429)
+    if refused := verification_refused(request):
+        return refused
     try:
         pack = _by_code(code)
     except Http404:

@@ -34,6 +34,8 @@ SHOWN_MODELS = frozenset({"learners.profession"})
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages")
 # A POST body is hashed for its key only up to this size; a bigger one goes its normal way.
 KEPT_BODY_MAX = 16 * 1024
+# How many kept copies' gates a process remembers (then it starts over): a few MB at most.
+GATES_REMEMBERED = 10_000
 
 
 def cacheable(response: HttpResponse) -> HttpResponse:
@@ -44,7 +46,9 @@ def cacheable(response: HttpResponse) -> HttpResponse:
 
 def gated(gate: Callable[[HttpRequest], bool]) -> Callable[[Callable], Callable]:
     """Give a cacheable view a check that a kept copy must pass too, such as a rate limit:
-    `gate(request)` is asked before a copy is served; when it refuses, the view answers."""
+    `gate(request)` is asked before a copy is served; when it refuses, the view answers. A gate
+    with `get_many(request, keys)` (config/throttling.py RateGate) is asked in the read itself
+    once this process has seen the copy's gate."""
 
     def mark(view: Callable) -> Callable:
         view.page_cache_gate = gate  # type: ignore[attr-defined]
@@ -112,12 +116,15 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Each kept copy's gate by key, as seen here: the next read asks it in the same round
+        # trip (a key always answers from the same view, so it never goes stale).
+        self._gates: dict[str, Any] = {}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = self._key(request)
         if key is None:
             return self.get_response(request)
-        found = cache.get_many([VERSION_KEY, key])
+        found = self._read(request, key)
         version, today = found.get(VERSION_KEY), provider_today()
         if version is None:  # before rendering: a change while we render must outdate it
             version = _current_version()
@@ -125,11 +132,26 @@ class PublicPageCacheMiddleware:
             return found[key][3]
         response = self.get_response(request)
         if self._keeps(response):
-            # The gate is kept by reference (a module-level function pickles as its name): a
-            # hit asks it without resolving the URL again.
+            # The gate is kept by reference (a module-level one pickles as its name): a hit
+            # asks it without resolving the URL again.
             gate = getattr(request.resolver_match.func, "page_cache_gate", None)
+            self._remember(key, gate)
             cache.set(key, (version, today, gate, response), TIMEOUT)
         return response
+
+    def _read(self, request: HttpRequest, key: str) -> dict:
+        gate = self._gates.get(key)
+        if gate is None or not hasattr(gate, "get_many"):
+            found = cache.get_many([VERSION_KEY, key])
+            self._remember(key, found.get(key, (None, None, None))[2])
+            return found
+        return gate.get_many(request, [VERSION_KEY, key])
+
+    def _remember(self, key: str, gate: Any) -> None:
+        if gate is not None:
+            if len(self._gates) >= GATES_REMEMBERED:
+                self._gates.clear()
+            self._gates[key] = gate
 
     @staticmethod
     def _key(request: HttpRequest) -> str | None:

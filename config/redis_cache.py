@@ -1,7 +1,10 @@
 """Django's Redis cache with one client per connection pool (issue 17). Django builds a new
 `redis.Redis` for every cache call, and redis-py 8 fills about 170 response callbacks in each:
 over a millisecond per call, more than the page a kept copy saves. A client is safe to share
-between threads; the pool underneath notices a fork."""
+between threads; the pool underneath notices a fork.
+
+`get_many_and_eval` reads keys and runs a script in one round trip: a kept answer is read and
+its caller counted against a rate limit at once (config/throttling.py)."""
 
 from __future__ import annotations
 
@@ -22,8 +25,30 @@ class PooledClientRedisCacheClient(RedisCacheClient):
             client = self._clients[index] = super().get_client(key, write=write)
         return client
 
+    def get_many_and_eval(
+        self, keys: list[str], script: str, script_keys: list[str], args: list[str]
+    ) -> tuple[dict[str, Any], Any]:
+        pipe = self.get_client(write=True).pipeline(transaction=False)
+        if keys:
+            pipe.mget(keys)
+        pipe.eval(script, len(script_keys), *script_keys, *args)
+        *values, result = pipe.execute()
+        found = zip(keys, values[0] if values else (), strict=False)
+        return {k: self._serializer.loads(v) for k, v in found if v is not None}, result
+
 
 class PooledClientRedisCache(RedisCache):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._class = PooledClientRedisCacheClient
+
+    def get_many_and_eval(
+        self, keys: list[str], script: str, script_keys: list[str], args: list[str]
+    ) -> tuple[dict[str, Any], Any]:
+        """`get_many(keys)` and the Lua `script`'s answer for `script_keys` (cache keys too)
+        and `args`, in one round trip."""
+        made = {self.make_and_validate_key(key): key for key in keys}
+        found, result = self._cache.get_many_and_eval(
+            list(made), script, [self.make_and_validate_key(key) for key in script_keys], args
+        )
+        return {made[key]: value for key, value in found.items()}, result
