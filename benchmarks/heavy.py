@@ -93,9 +93,13 @@ def timed(call: Callable[[], object]) -> tuple[float, object]:
 
 
 def insert_select(model, columns: dict[str, str], source: str, params: dict) -> None:
-    """INSERT INTO model's table SELECT ... FROM source: every other non-null column gets its
-    field's default, so the builder follows the models without naming every column."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    """INSERT INTO model's table SELECT ... FROM source: every other column gets its field's
+    default (the database's own where it has one), so the builder follows the models without
+    naming every column."""
+    fields = [
+        f for f in model._meta.concrete_fields
+        if not f.primary_key and (f.name in columns or not f.has_db_default())
+    ]  # fmt: skip
     names, values = [], []
     for field in fields:
         names.append(field.column)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -81,6 +81,21 @@ class Days:
         self.totals = [sums[0] for _, sums in ordered]
         self.in_person = [sums[1] for _, sums in ordered]
         self._ends: dict[int, list[dt.date]] = {}
+
+    @classmethod
+    def from_daily(
+        cls, dates: Sequence[dt.date], totals: Iterable[Decimal], in_person: Iterable[Decimal]
+    ) -> Days:
+        """Days from sums already made per date, strictly oldest first (as the database
+        groups the ledger): the same as `Days` of those hours, without grouping them again."""
+        if any(later <= earlier for earlier, later in zip(dates, dates[1:], strict=False)):
+            raise ValueError("Daily sums must come one per date, oldest first.")
+        days = cls.__new__(cls)
+        days.dates = list(dates)
+        days.totals = [_quarters(total) for total in totals]
+        days.in_person = [_quarters(hours) for hours in in_person]
+        days._ends = {}
+        return days
 
     def __len__(self) -> int:
         return len(self.dates)
