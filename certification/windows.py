@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -58,6 +59,9 @@ def add_months(date: dt.date, months: int) -> dt.date:
     return dt.date(year, month_index + 1, min(date.day, last))
 
 
+# Cached: a ledger's day sums take few distinct values, and re-evaluating every learner
+# converts about ten of them per learner (the check costs microseconds each).
+@functools.lru_cache(maxsize=4096)
 def _quarters(hours: Decimal) -> int:
     if not is_quarter_hours(abs(hours)):  # corrections may make a day's sum negative
         raise ValueError(f"{hours} is not a multiple of 0.25 hours.")
