@@ -51,6 +51,11 @@ def test_learners_days_measures_every_ledger_as_the_learners_own_read(instructor
     learners = [UserFactory() for _ in range(12)]
     for learner in learners:
         _random_ledger(learner, instructor, rng)
+    nothing_yet, none_at_all = UserFactory(), UserFactory()  # left out of the batch's read
+    hours_entry_record(learner=nothing_yet, date=AS_OF + dt.timedelta(days=1), hours=Decimal(8),
+                       mode="online", source=HoursEntry.Source.OUTSIDE, recorded_by=instructor,
+                       today=TODAY)  # fmt: skip
+    learners += [nothing_yet, none_at_all]
 
     with CaptureQueriesContext(connection) as queries:
         batch = learners_days([learner.pk for learner in learners], as_of=AS_OF)
@@ -72,4 +77,5 @@ def test_learners_days_measures_every_ledger_as_the_learners_own_read(instructor
     assert set(batch) == {
         learner.pk for learner in learners if prepare_hours(learner_hours(learner), as_of=AS_OF)
     }
-    assert 0 < len(batch) < len(learners)
+    assert nothing_yet.pk not in batch and none_at_all.pk not in batch
+    assert any(len(days) > 3 for days in batch.values())
