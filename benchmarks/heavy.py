@@ -86,6 +86,22 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def database_cpu() -> float:
+    """CPU seconds this connection's PostgreSQL backend has used: its share of the work,
+    which this process's own CPU time leaves out (the server runs on the same machine)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [pid] = cursor.fetchone()
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_now() -> tuple[float, float]:
+    """This process's CPU seconds and its database backend's."""
+    return time.process_time(), database_cpu()
+
+
 def timed(call: Callable[[], object]) -> tuple[float, object]:
     started = time.perf_counter()
     result = call()
@@ -93,9 +109,13 @@ def timed(call: Callable[[], object]) -> tuple[float, object]:
 
 
 def insert_select(model, columns: dict[str, str], source: str, params: dict) -> None:
-    """INSERT INTO model's table SELECT ... FROM source: every other non-null column gets its
-    field's default, so the builder follows the models without naming every column."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    """INSERT INTO model's table SELECT ... FROM source: every other column gets its field's
+    default (the database's own where it has one), so the builder follows the models without
+    naming every column."""
+    fields = [
+        f for f in model._meta.concrete_fields
+        if not f.primary_key and (f.name in columns or not f.has_db_default())
+    ]  # fmt: skip
     names, values = [], []
     for field in fields:
         names.append(field.column)
@@ -242,15 +262,19 @@ def reevaluate(learners: int, first: int) -> str:
         per_queries = len(connection.queries) / len(sample)
         transaction.set_rollback(True)
     reset_queries()
+    cpu = cpu_now()
     seconds, issued = timed(lambda: sum(
         len(certificates_reevaluate_batch(learner_ids=batch, program_ids=program_ids))
         for batch in learner_batches()
     ))  # fmt: skip
+    cpu, db_cpu = (now - then for now, then in zip(cpu_now(), cpu, strict=True))
     everyone = User.objects.count()
     return (
         f"reevaluate_all, {everyone:,} accounts in batches of 1,000: {seconds:.1f} s "
         f"({seconds / everyone * 1000:.2f} ms and {len(connection.queries) / everyone:.3f} "
-        f"queries a learner; {issued:,} certificates issued); one by one: "
+        f"queries a learner; CPU: this process {cpu:.1f} s, its PostgreSQL backend "
+        f"{db_cpu:.1f} s; load average {os.getloadavg()[0]:.1f}; {issued:,} certificates "
+        f"issued); one by one: "
         f"{one_by_one / len(sample) * 1000:.1f} ms and {per_queries:.1f} queries a learner"
     )
 

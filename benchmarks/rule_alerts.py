@@ -10,11 +10,22 @@ minimum from 54 hours to the learners' median total through `rules_save` (about 
 turn "not yet", each with a notice and an email), then times the alert tasks as one worker
 runs them: the start task, which splits Virginia's PT learners into batches, and every batch
 (both verdicts, the notices); then, apart, the email tasks the batches queued (to the locmem
-outbox: building the messages, no network). Everything is rolled back."""
+outbox: building the messages, no network; `--no-emails` skips them). Everything is rolled
+back, except with `--workers N`: then the data are committed (other processes see nothing
+else; an empty, throwaway database only) and, after the one-process run, the same batches run
+again shared by N processes taking the next batch as task workers do.
+
+On a shared machine wall time stretches with the load, so the CPU time of this process and of
+its PostgreSQL backend (the server runs here too) is reported beside it, with the load average.
+Last measured (2026-12-01, 10,000 learners, load average 12-14 on 2 shared cores): one process
+17.7 s wall, CPU 1.8 s + 0.6 s PostgreSQL (0.25 ms a learner; before the batches read daily
+sums: 2.8 + 0.8 s, 30.4 s wall at load 18); `--workers 2`: 10.4 s wall."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import multiprocessing
 import os
 import sys
 import time
@@ -29,12 +40,13 @@ import django
 django.setup()
 
 from django.core import mail  # noqa: E402
-from django.db import connection, reset_queries, transaction  # noqa: E402
+from django.db import connection, connections, reset_queries, transaction  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 from django.tasks import task_backends  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
-from benchmarks.heavy import Rollback, build, say, timed  # noqa: E402
+from accounts.models import User  # noqa: E402
+from benchmarks.heavy import Rollback, build, cpu_now, say, timed  # noqa: E402
 from certification.models import JurisdictionRule  # noqa: E402
 from certification.reevaluation import BATCH_SIZE  # noqa: E402
 from certification.rule_notices import (  # noqa: E402
@@ -50,8 +62,31 @@ from learners.models import HoursEntry, RuleChangeNotice  # noqa: E402
 
 def run_queued(queued: object, kind: object) -> None:
     """Run the recorded tasks of one kind, in order, as a worker takes them."""
-    for result in [r for r in queued.results if r.task.func is kind.func]:
+    for result in queued_calls(queued, kind):
         result.task.call(*result.args, **result.kwargs)
+
+
+def queued_calls(queued: object, kind: object) -> list:
+    return [r for r in queued.results if r.task.func is kind.func]
+
+
+def run_batch(kwargs: dict) -> tuple[float, float]:
+    """One batch task in a worker process (its own connection); its CPU and its backend's."""
+    before = cpu_now()
+    rule_change_alerts_batch_task.call(**kwargs)
+    after = cpu_now()
+    return after[0] - before[0], after[1] - before[1]
+
+
+def run_in_workers(queued: object, workers: int) -> tuple[float, float, float]:
+    """The batch tasks shared by `workers` processes, each taking the next batch as a task
+    worker does, over the committed data; wall time, their CPU and their backends' CPU."""
+    calls = [r.kwargs for r in queued_calls(queued, rule_change_alerts_batch_task)]
+    connections.close_all()  # each process opens its own
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        spent = list(pool.imap_unordered(run_batch, calls))
+    return time.perf_counter() - started, sum(c for c, _ in spent), sum(d for _, d in spent)
 
 
 def median_hours() -> Decimal:
@@ -63,19 +98,33 @@ def median_hours() -> Decimal:
     return totals[len(totals) // 2].to_integral_value()
 
 
+def load() -> str:
+    return "load average " + " ".join(f"{n:.1f}" for n in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+    parser.add_argument("--workers", type=int, default=1, help=(
+        "also run the batches in this many processes (commits the data: an empty, throwaway "
+        "database only, as scripts/with-postgres makes)"))  # fmt: skip
+    parser.add_argument("--no-emails", action="store_true", help="skip timing the emails")
     options = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("The benchmark measures PostgreSQL: run it under scripts/with-postgres.")
-    say(f"PostgreSQL, {options.learners:,} learners; {os.cpu_count()} CPUs, load average "
-        f"{os.getloadavg()[0]:.1f} (the times stretch with it)")  # fmt: skip
+    if options.workers > 1 and User.objects.exists():
+        sys.exit("--workers commits its data: run it on an empty database (scripts/with-postgres).")
+    say(f"PostgreSQL, {options.learners:,} learners; {os.cpu_count()} CPUs, {load()} "
+        f"(the wall times stretch with it; CPU times less)")  # fmt: skip
     # Tasks are recorded, then run here one after another, as one worker would.
     dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    kept = options.workers > 1  # other processes see committed data only
     try:
-        with override_settings(DEBUG=True, TASKS=dummy), transaction.atomic():
+        with (
+            override_settings(DEBUG=True, TASKS=dummy),
+            contextlib.nullcontext() if kept else transaction.atomic(),
+        ):
             started = time.perf_counter()
             build(options.learners)
             rules_load()
@@ -89,28 +138,47 @@ def main() -> None:
             queued = task_backends["default"]
             queued.clear()
             reset_queries()
-            started, cpu = time.perf_counter(), time.process_time()
+            started, cpu = time.perf_counter(), cpu_now()
             batches = rule_change_alerts_start.call(
                 versions=[[before, after]], batch_size=options.batch_size
             )
             run_queued(queued, rule_change_alerts_batch_task)
-            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            seconds = time.perf_counter() - started
+            cpu, db_cpu = (now - then for now, then in zip(cpu_now(), cpu, strict=True))
             queries = len(connection.queries)
             notices = RuleChangeNotice.objects.count()
-            emailing, _ = timed(lambda: run_queued(queued, rule_change_emails_send_task))
             say(
                 f"  Virginia PT changed (54 -> {minimum} hours): {licensed:,} learners "
-                f"re-evaluated in {batches} batches of {options.batch_size:,}: {seconds:.1f} s "
-                f"({seconds / max(licensed, 1) * 1000:.3f} ms a learner, "
-                f"{queries / max(batches, 1):.1f} queries a batch; "
-                f"this process's CPU {cpu:.1f} s); "
-                f"{notices:,} notices"
+                f"re-evaluated in {batches} batches of {options.batch_size:,}, one process: "
+                f"{seconds:.1f} s wall ({seconds / max(licensed, 1) * 1000:.3f} ms a learner, "
+                f"{queries / max(batches, 1):.1f} queries a batch); CPU: this process "
+                f"{cpu:.1f} s, its PostgreSQL backend {db_cpu:.1f} s "
+                f"({(cpu + db_cpu) / max(licensed, 1) * 1000:.3f} ms a learner); "
+                f"{notices:,} notices; {load()}"
             )
-            say(f"  then their emails, as queued: {len(mail.outbox):,} in {emailing:.1f} s "
-                f"({emailing / max(len(mail.outbox), 1) * 1000:.2f} ms each, locmem)")  # fmt: skip
             at_100k = seconds * 100_000 / max(licensed, 1)
             how = "measured" if licensed >= 100_000 else "extrapolated linearly"
-            say(f"  100,000 learners: {at_100k:.1f} s ({how}); target: under 60 s")
+            say(f"  100,000 learners, one process: {at_100k:.1f} s ({how}); target: under 60 s")
+            if kept:
+                RuleChangeNotice.objects.all().delete()  # the same batches again, shared
+                seconds, cpu, db_cpu = run_in_workers(queued, options.workers)
+                again = RuleChangeNotice.objects.count()
+                say(
+                    f"  the same {batches} batches in {options.workers} worker processes: "
+                    f"{seconds:.1f} s wall ({seconds / max(licensed, 1) * 1000:.3f} ms a "
+                    f"learner); CPU: workers {cpu:.1f} s, their backends {db_cpu:.1f} s; "
+                    f"{again:,} notices; {load()}"
+                )
+                at_100k = seconds * 100_000 / max(licensed, 1)
+                say(f"  100,000 learners, {options.workers} workers: {at_100k:.1f} s ({how})")
+            if not options.no_emails:
+                emailing, _ = timed(lambda: run_queued(queued, rule_change_emails_send_task))
+                sent = len(mail.outbox)
+                say(f"  then their emails, as queued: {sent:,} in {emailing:.1f} s "
+                    f"({emailing / max(sent, 1) * 1000:.2f} ms each, locmem)")  # fmt: skip
+            if kept:
+                say("  (the data stay in this throwaway database)")
+                return
             raise Rollback
     except Rollback:
         say("  (rolled back)")

@@ -1,22 +1,24 @@
 """A learner's facts as the engine takes them: ledger hours, profession, license dates. Two
-queries whatever the size of the ledger."""
+queries whatever the size of the ledger; for many learners at once (re-evaluations in
+batches), one query per fact whatever the number of learners."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from accounts.models import User
 from config.dates import provider_today
 from learners.models import HoursEntry, LearnerProfile, License
 from learners.selectors import license_is_current, licenses_with_currency
 
-from .windows import Hours
+from .windows import Days, Hours
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,31 @@ def licenses_counted_in(
 def learner_hours(learner: User, **filters: object) -> list[Hours]:
     """The learner's ledger summed by date (total and in person), oldest first, in one query;
     `filters` narrow the entries (e.g. to some courses' days)."""
-    return learners_hours([learner.pk], **filters).get(learner.pk, [])
+    return [Hours(date, total, in_person)
+            for _, date, total, in_person in _daily_sums([learner.pk], **filters)]  # fmt: skip
 
 
-def learners_hours(learner_ids: Iterable[int], **filters: object) -> dict[int, list[Hours]]:
-    """`learner_hours` of many learners in one query (by learner id; none: no entry)."""
-    rows = (
+def learners_days(
+    learner_ids: Iterable[int], *, as_of: dt.date, **filters: object
+) -> dict[int, Days]:
+    """Many learners' hours as the engine measures them as of a date (what `prepare_hours`
+    makes of `learner_hours`: entries after the date left out), by learner id, in one query
+    whatever their number; for re-evaluations in batches. A learner without an entry is left
+    out (`Days([])`). `filters` narrow the entries."""
+    days = {}
+    rows = _daily_sums(learner_ids, date__lte=as_of, **filters)
+    for learner_id, group in groupby(rows, key=itemgetter(0)):
+        _, dates, totals, in_person = zip(*group, strict=True)
+        days[learner_id] = Days.from_daily(dates, totals, in_person)
+    return days
+
+
+def _daily_sums(
+    learner_ids: Iterable[int], **filters: object
+) -> QuerySet[tuple[int, dt.date, Decimal, Decimal]]:
+    """(learner id, date, hours, in person) summed by learner and date, in that order, as
+    plain rows (no model objects)."""
+    return (
         HoursEntry.objects.filter(learner_id__in=list(learner_ids), **filters)
         .values("learner_id", "date")
         .annotate(
@@ -88,11 +109,8 @@ def learners_hours(learner_ids: Iterable[int], **filters: object) -> dict[int, l
             in_person=Sum("hours", filter=Q(mode=HoursEntry.Mode.IN_PERSON), default=Decimal(0)),
         )
         .order_by("learner_id", "date")
+        .values_list("learner_id", "date", "total", "in_person")
     )
-    hours: dict[int, list[Hours]] = defaultdict(list)
-    for r in rows:
-        hours[r["learner_id"]].append(Hours(r["date"], r["total"], r["in_person"]))
-    return hours
 
 
 def learner_facts(learner: User, *, today: dt.date | None = None) -> LearnerFacts:

@@ -21,10 +21,11 @@ from learners.models import License
 from learners.selectors import licenses_current
 
 from .certificate_pdf import certificate_pdf_render_later
-from .learner_facts import learners_hours
+from .learner_facts import learners_days
 from .models import Certificate, Program
 from .progress import ProgramProgress, ProgramSpec, program_progress
 from .tasks import certificate_issued_send
+from .windows import Days
 
 CERTIFICATION_CODE = "CDN"
 
@@ -93,14 +94,12 @@ def learners_progress(
     ids, spec = list(learner_ids), program_spec(program)
     completed = completed_enrollments(ids, spec.courses)
     licenses = qualifying_licenses(ids, program, today) if spec.requires_license else {}
-    hours = learners_hours(
-        ids, date__lte=today, course_day__offering__course__code__in=spec.courses
-    )
+    hours = learners_days(ids, as_of=today, course_day__offering__course__code__in=spec.courses)
     progress = {}
     for learner_id in ids:
         license = licenses.get(learner_id)
         progress[learner_id] = (program_progress(
-            spec, course_hours=hours.get(learner_id, []),
+            spec, course_hours=hours.get(learner_id) or Days(()),
             completed_courses=set(completed.get(learner_id, {})),
             license_verified=license is not None,
         ), completed.get(learner_id, {}), license)  # fmt: skip

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .windows import Hours, Window, best_window
+from .windows import Days, Hours, Window, best_window
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class ProgramProgress:
 def program_progress(
     program: ProgramSpec,
     *,
-    course_hours: Iterable[Hours],
+    course_hours: Days | Iterable[Hours],
     completed_courses: set[str],
     license_verified: bool,
 ) -> ProgramProgress:

@@ -33,8 +33,8 @@ from learners.models import License, Profession, RuleChange, RuleChangeNotice
 from learners.selectors import learner_display_name, license_is_current
 
 from . import rules
-from .engine import Rule, RuleStatus, prepare_hours
-from .learner_facts import learners_hours, licenses_counted_in
+from .engine import Rule, RuleStatus
+from .learner_facts import learners_days, licenses_counted_in
 from .models import JurisdictionRule
 from .plan_views import plan_url
 from .reevaluation import BATCH_SIZE, learner_batches
@@ -44,6 +44,7 @@ from .rule_alerts import (
     rule_may_move_verdicts,
     verdict_change,
 )
+from .windows import Days
 
 History = JurisdictionRule.history.model
 
@@ -152,12 +153,12 @@ def rule_change_alerts_batch(*, change_id: int, learner_ids: list[int], as_of: d
     before, after = change.before, change.after
     counted = licenses_counted_in(after.jurisdiction, learner_ids, today=as_of)
     counted = {pk: issued for pk, (code, issued) in counted.items() if code == after.profession}
-    hours = learners_hours(counted)
+    hours = learners_days(counted, as_of=as_of)
     notices = []
     for learner_id, issued in counted.items():
         moved = verdict_change(
-            before, after, hours=prepare_hours(hours.get(learner_id, []), as_of=as_of),
-            license_issued=issued, as_of=as_of,
+            before, after, hours=hours.get(learner_id) or Days(()), license_issued=issued,
+            as_of=as_of,
         )  # fmt: skip
         if moved:
             notices.append(RuleChangeNotice(

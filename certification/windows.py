@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -58,6 +59,9 @@ def add_months(date: dt.date, months: int) -> dt.date:
     return dt.date(year, month_index + 1, min(date.day, last))
 
 
+# Cached: a ledger's day sums take few distinct values, and re-evaluating every learner
+# converts about ten of them per learner (the check costs microseconds each).
+@functools.lru_cache(maxsize=4096)
 def _quarters(hours: Decimal) -> int:
     if not is_quarter_hours(abs(hours)):  # corrections may make a day's sum negative
         raise ValueError(f"{hours} is not a multiple of 0.25 hours.")
@@ -81,6 +85,21 @@ class Days:
         self.totals = [sums[0] for _, sums in ordered]
         self.in_person = [sums[1] for _, sums in ordered]
         self._ends: dict[int, list[dt.date]] = {}
+
+    @classmethod
+    def from_daily(
+        cls, dates: Sequence[dt.date], totals: Iterable[Decimal], in_person: Iterable[Decimal]
+    ) -> Days:
+        """Days from sums already made per date, strictly oldest first (as the database
+        groups the ledger): the same as `Days` of those hours, without grouping them again."""
+        if any(later <= earlier for earlier, later in zip(dates, dates[1:], strict=False)):
+            raise ValueError("Daily sums must come one per date, oldest first.")
+        days = cls.__new__(cls)
+        days.dates = list(dates)
+        days.totals = [_quarters(total) for total in totals]
+        days.in_person = [_quarters(hours) for hours in in_person]
+        days._ends = {}
+        return days
 
     def __len__(self) -> int:
         return len(self.dates)

@@ -18,8 +18,9 @@ from certification.engine import (
     Status,
     evaluate,
     full_years,
+    prepare_hours,
 )
-from certification.windows import Hours, add_months
+from certification.windows import Days, Hours, add_months
 
 D = Decimal
 
@@ -309,3 +310,61 @@ def test_a_window_reaching_past_the_calendars_end_stops_there(first, second, as_
 
     assert result.status is Status.ELIGIBLE
     assert result.requirements[0].window.end == dt.date.max
+
+
+# Re-evaluations in batches read daily sums from the database (learner_facts.learners_days):
+# the engine must measure them exactly as it measures the ledger's entries.
+
+LEDGER_ENTRY = st.builds(
+    _entry,
+    st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2027, 6, 30)),  # some after AS_OF
+    st.integers(min_value=-40, max_value=40).filter(bool),  # corrections are negative
+    st.booleans(),
+)
+
+
+def _daily_sums(hours: list[Hours], as_of: dt.date) -> tuple[list, list, list]:
+    """What the database returns for a learner: sums by date up to `as_of`, oldest first."""
+    by_date: dict[dt.date, list[Decimal]] = {}
+    for entry in hours:
+        if entry.date <= as_of:
+            sums = by_date.setdefault(entry.date, [D(0), D(0)])
+            sums[0] += entry.total
+            sums[1] += entry.in_person
+    dates = sorted(by_date)
+    return dates, [by_date[d][0] for d in dates], [by_date[d][1] for d in dates]
+
+
+@settings(max_examples=300, deadline=None)
+@given(requirements=st.lists(REQUIREMENT, min_size=1, max_size=3),
+       hours=st.lists(LEDGER_ENTRY, max_size=40), issued=st.one_of(st.none(), DATES),
+       years=st.one_of(st.none(), st.integers(0, 8)))  # fmt: skip
+def test_daily_sums_from_the_database_give_the_verdict_of_the_entries(
+    requirements, hours, issued, years
+):
+    if years is not None:
+        requirements[0] = Requirement("years", prior_practice_years=years)
+    r = rule(*requirements)
+    days = Days.from_daily(*_daily_sums(hours, AS_OF))
+
+    plain = evaluate(r, hours=hours, license_issued=issued, as_of=AS_OF)
+    fast = evaluate(r, hours=days, license_issued=issued, as_of=AS_OF)
+
+    assert fast == plain
+    assert (days.dates, days.totals, days.in_person) == (
+        (prepared := prepare_hours(hours, as_of=AS_OF)).dates, prepared.totals,
+        prepared.in_person,
+    )  # fmt: skip
+
+
+def test_daily_sums_out_of_order_or_twice_for_a_date_are_refused():
+    day, later = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
+    with pytest.raises(ValueError, match="one per date, oldest first"):
+        Days.from_daily([later, day], [D(1), D(1)], [D(0), D(0)])
+    with pytest.raises(ValueError, match="one per date, oldest first"):
+        Days.from_daily([day, day], [D(1), D(1)], [D(0), D(0)])
+
+
+def test_a_daily_sum_that_is_not_whole_quarter_hours_is_refused():
+    with pytest.raises(ValueError, match="not a multiple of 0.25"):
+        Days.from_daily([dt.date(2026, 1, 1)], [D("1.1")], [D(0)])
