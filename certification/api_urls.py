@@ -6,6 +6,7 @@ from config.throttling import anonymous_rate_allowed
 from courses.roster_api import RosterSyncView
 
 from . import api, certificate_views, evidence_views
+from .verification import verification_allowed
 
 urlpatterns = [
     path(
@@ -18,9 +19,7 @@ urlpatterns = [
     path("v1/me/eligibility/", api.MyEligibilityView.as_view(), name="api_my_eligibility"),
     path(
         "v1/certificates/<str:code>/",
-        gated(certificate_views.verification_allowed)(
-            certificate_views.CertificateAPIView.as_view()
-        ),
+        gated(verification_allowed)(certificate_views.CertificateAPIView.as_view()),
         name="api_certificate",
     ),
     path(

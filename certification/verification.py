@@ -1,0 +1,40 @@
+"""Looking a record up by the code printed on it (DESIGN.md 4): certificates and evidence
+packs alike are public to anyone holding the code, and rate limited per client, on the
+pages and the API, so codes cannot be guessed in bulk."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from drf_spectacular.utils import extend_schema
+from rest_framework.serializers import Serializer
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from .serializers import BAD_INPUT, THROTTLED, api_error
+
+
+class VerificationThrottle(AnonRateThrottle):
+    """Verification by code is rate limited per client, for the page and the API alike."""
+
+    scope = "verify"
+
+    def get_cache_key(self, request: HttpRequest, view: object) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def verification_allowed(request: HttpRequest) -> bool:
+    return VerificationThrottle().allow_request(request, None)
+
+
+class LookupByCodeAPIView(APIView):
+    """`GET <code>`: what anyone holding the code may know of the record."""
+
+    throttle_classes = (VerificationThrottle,)
+
+
+def lookup_by_code_schema(*, shape: type[Serializer], unknown: str, description: str):
+    """The published answers of a lookup by code: the record, or why not (`unknown`: 404)."""
+    return extend_schema(
+        responses={200: shape, 400: BAD_INPUT, 404: api_error(unknown), 429: THROTTLED},
+        description=description,
+    )
