@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from certification.engine import Requirement, Rule, RuleStatus
-from certification.planner import ClassDay, Learner, Offer, plan_pathway
+from certification.planner import Learner, Offer, plan_pathway
 from certification.windows import Hours
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "certification/data/jurisdiction_rules.json"
@@ -55,9 +55,7 @@ def offerings(count: int, seed: int = 18) -> list[Offer]:
     offers = []
     for pk in range(1, count + 1):
         first = AS_OF + dt.timedelta(days=rng.randrange(7, 365))
-        days = tuple(
-            ClassDay(first + dt.timedelta(days=n), Decimal(9), Decimal(9)) for n in range(3)
-        )
+        days = tuple(Hours(first + dt.timedelta(days=n), Decimal(9), Decimal(9)) for n in range(3))
         course, full = rng.choice(["DN-1", "DN-2"]), rng.random() < 0.125
         offers.append(Offer(pk, course, days, 89500, place=f"City {rng.randrange(12)}", full=full))
     return offers

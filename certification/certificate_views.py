@@ -9,10 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from config.page_cache import cacheable, gated
 from config.site import site_url
@@ -24,7 +22,8 @@ from .certificate_pdf import certificate_pdf_response, verification_url
 from .certificates import certificate_get_for_user, credential, linkedin_url
 from .credentials import issuer_profile
 from .models import Certificate
-from .serializers import BAD_INPUT, THROTTLED, CertificateShape, api_error
+from .serializers import CertificateShape
+from .verification import LookupByCodeAPIView, lookup_by_code_schema
 
 CREDENTIAL_WITHHELD = "This certificate is revoked: its verifiable credential is not issued."
 
@@ -94,19 +93,13 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     }))  # fmt: skip
 
 
-class CertificateAPIView(APIView):
-    throttle_classes = (VerificationThrottle,)
-
-    @extend_schema(
-        responses={
-            200: CertificateShape,
-            400: BAD_INPUT,
-            404: api_error("No certificate has this code."),
-            429: THROTTLED,
-        },
+class CertificateAPIView(LookupByCodeAPIView):
+    @lookup_by_code_schema(
+        shape=CertificateShape,
+        unknown="No certificate has this code.",
         description="A certificate's status, holder, program, hours and issue date; for a "
         "revoked one, the date and reason.",
-    )  # fmt: skip
+    )
     def get(self, request: Request, code: str) -> Response:
         return cacheable(Response(public_facts(_by_code(code))))
 

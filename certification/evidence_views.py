@@ -9,13 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from config.errors import error_messages
-from config.throttling import VerificationThrottle
 from learners.jurisdictions import states_and_dc
 
 from .certificate_views import verification_refused
@@ -27,7 +24,8 @@ from .evidence_packs import (
     evidence_pack_standing,
 )
 from .models import EvidencePack
-from .serializers import BAD_INPUT, THROTTLED, EvidencePackShape, api_error
+from .serializers import EvidencePackShape
+from .verification import LookupByCodeAPIView, lookup_by_code_schema
 
 
 @login_required
@@ -91,19 +89,13 @@ def evidence_verify(request: HttpRequest, code: str) -> HttpResponse:
     })  # fmt: skip
 
 
-class EvidencePackAPIView(APIView):
-    throttle_classes = (VerificationThrottle,)
-
-    @extend_schema(
-        responses={
-            200: EvidencePackShape,
-            400: BAD_INPUT,
-            404: api_error("No evidence pack has this code."),
-            429: THROTTLED,
-        },
+class EvidencePackAPIView(LookupByCodeAPIView):
+    @lookup_by_code_schema(
+        shape=EvidencePackShape,
+        unknown="No evidence pack has this code.",
         description="An evidence pack's holder, state, date, hashes, and whether the records "
         "it was built from still say the same (`current`) or have changed since "
         "(`superseded`, with what changed).",
-    )  # fmt: skip
+    )
     def get(self, request: Request, code: str) -> Response:
-        return Response(public_facts(_by_code(code)))
+        return Response(public_facts(_by_code(code)))  # never cached: see evidence_verify

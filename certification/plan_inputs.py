@@ -19,7 +19,7 @@ from courses.selectors import live_seats_in_course, offerings_upcoming
 
 from .engine import Rule
 from .learner_facts import LearnerFacts
-from .planner import ClassDay, Learner, Offer, Pathway, plan_pathway
+from .planner import Learner, Offer, Pathway, plan_pathway
 from .rule_cache import rules_on_file
 from .windows import Hours
 
@@ -27,7 +27,7 @@ from .windows import Hours
 TAKES_ENROLLMENTS = (State.OPEN, State.NOT_YET_OPEN)
 
 
-def _class_days(offering: Offering) -> tuple[ClassDay, ...]:
+def _class_days(offering: Offering) -> tuple[Hours, ...]:
     """The offering's days with their scheduled hours; the course's in-person hours are
     counted on its first days, so a partly online course never counts more in person."""
     in_person_left = offering.course.in_person_hours
@@ -35,7 +35,7 @@ def _class_days(offering: Offering) -> tuple[ClassDay, ...]:
     for day in sorted(offering.days.all(), key=lambda d: d.date):
         in_person = min(day.scheduled_hours, max(in_person_left, Decimal(0)))
         in_person_left -= in_person
-        days.append(ClassDay(day.date, day.scheduled_hours, in_person))
+        days.append(Hours(day.date, day.scheduled_hours, in_person))
     return tuple(days)
 
 

@@ -29,19 +29,12 @@ TARGET_IN_THE_PAST = "Give a date from today on: a plan cannot be ready in the p
 
 
 @dataclass(frozen=True)
-class ClassDay:
-    date: dt.date
-    hours: Decimal
-    in_person: Decimal
-
-
-@dataclass(frozen=True)
 class Offer:
     """An upcoming offering that takes enrollments: a seat, or its waitlist when `full`."""
 
     id: int
     course: str
-    days: tuple[ClassDay, ...]
+    days: tuple[Hours, ...]  # each class day's scheduled hours, as the ledger would count them
     price_cents: int
     currency: str = "usd"
     place: str = ""
@@ -59,14 +52,11 @@ class Offer:
 
     @property
     def hours(self) -> Decimal:
-        return sum((day.hours for day in self.days), ZERO)
+        return sum((day.total for day in self.days), ZERO)
 
     @property
     def in_person_hours(self) -> Decimal:
         return sum((day.in_person for day in self.days), ZERO)
-
-    def as_hours(self) -> list[Hours]:
-        return [Hours(day.date, day.hours, day.in_person) for day in self.days]
 
 
 @dataclass(frozen=True)
@@ -221,7 +211,7 @@ def _candidates(offers: Iterable[Offer], learner: Learner, as_of: dt.date) -> di
 class _Search:
     def __init__(self, learner: Learner, by_course: dict[str, list[Offer]], as_of: dt.date):
         self.learner, self.by_course, self.as_of = learner, by_course, as_of
-        self.base = [*learner.hours, *(h for o in learner.booked for h in o.as_hours()
+        self.base = [*learner.hours, *(h for o in learner.booked for h in o.days
                                        if h.date > as_of)]  # fmt: skip
         self.base_total = sum((h.total for h in self.base), ZERO)
         self.base_in_person = sum((h.in_person for h in self.base), ZERO)
@@ -239,7 +229,7 @@ class _Search:
             else:
                 return None
         everything = [offers[0] for offers in self.by_course.values()]
-        hours = [*self.base, *(h for o in everything for h in o.as_hours())]
+        hours = [*self.base, *(h for o in everything for h in o.days)]
         dates = self._change_dates([rule], hours)
         verdict = evaluate(rule, hours=hours, license_issued=_issued(self.learner, rule),
                            as_of=dates[-1])  # fmt: skip
@@ -354,10 +344,10 @@ class _Search:
         return dates[low]
 
     def _ready_on(self, rules: Sequence[Rule], combo: Sequence[Offer]) -> dt.date | None:
-        return self._first_eligible(rules, [*self.base, *(h for o in combo for h in o.as_hours())])
+        return self._first_eligible(rules, [*self.base, *(h for o in combo for h in o.days)])
 
     def _plan(self, rules: list[Rule], combo: Sequence[Offer]) -> Plan:
-        hours = [*self.base, *(h for o in combo for h in o.as_hours())]
+        hours = [*self.base, *(h for o in combo for h in o.days)]
         verdicts = []
         for rule in rules:
             on = self._first_eligible([rule], hours) or self.as_of  # met: the plan is ready

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 
@@ -70,13 +70,15 @@ def waitlist_position(enrollment: Enrollment) -> int:
 
 @transaction.atomic
 def waitlist_offer_next(*, offering_id: int, now: dt.datetime) -> list[Enrollment]:
-    """Offer every free seat to the next learners in line; return the offers made."""
+    """Offer every free seat to the next learners in line; return the offers made. A learner
+    who holds a live seat in another offering of the course is passed over (one live seat per
+    course, as when enrolling) but keeps their place, for when that seat lapses or goes."""
     offering = _offering_locked(offering_id)
     free = offering.capacity - selectors.seats_taken_count(offering=offering, now=now)
     queue = Enrollment.objects.filter(
         offering=offering, status=Enrollment.Status.WAITLISTED
     ).order_by("created_at", "pk")
-    offers = list(queue[: max(free, 0)])
+    offers = _first_without_seat(queue, count=free, course_id=offering.course_id, now=now)
     expires = now + dt.timedelta(hours=settings.WAITLIST_OFFER_HOURS)
     for enrollment in offers:
         enrollment.status = Enrollment.Status.OFFERED
@@ -86,6 +88,23 @@ def waitlist_offer_next(*, offering_id: int, now: dt.datetime) -> list[Enrollmen
             lambda pk=enrollment.pk: waitlist_offer_send.enqueue(enrollment_id=pk)
         )
     return offers
+
+
+def _first_without_seat(
+    queue: QuerySet[Enrollment], *, count: int, course_id: int, now: dt.datetime
+) -> list[Enrollment]:
+    """The first `count` in line who hold no live seat in the course."""
+    chosen: list[Enrollment] = []
+    if count <= 0:
+        return chosen
+    for enrollment in queue.select_related("learner"):
+        if not selectors.live_seats_in_course(
+            learner=enrollment.learner, course_id=course_id, now=now
+        ):
+            chosen.append(enrollment)
+            if len(chosen) == count:
+                break
+    return chosen
 
 
 def holds_expire(*, now: dt.datetime) -> int:

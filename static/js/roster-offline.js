@@ -8,7 +8,7 @@
     "use strict";
     const root = document.querySelector("[data-roster-offline]");
     const configNode = document.getElementById("roster-config");
-    if (!root || !configNode || !("indexedDB" in window)) return;
+    if (!root || !configNode || !("indexedDB" in window) || !window.dnRosterStore) return;
     const config = JSON.parse(configNode.textContent);
     const form = document.querySelector("[data-roster-form]");
     const list = root.querySelector("[data-queue]");
@@ -17,23 +17,8 @@
     let syncing = false;
     let waiting = 0;
 
-    // --- IndexedDB: one store of marks, keyed by their id ------------------------------------
-    function openDb() {
-        return new Promise((resolve, reject) => {
-            const request = indexedDB.open("dn-roster", 1);
-            request.onupgradeneeded = () => request.result.createObjectStore("marks", {keyPath: "id"});
-            request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error);
-        });
-    }
-    function store(mode, work) {
-        return openDb().then((db) => new Promise((resolve, reject) => {
-            const tx = db.transaction("marks", mode);
-            const request = work(tx.objectStore("marks"));
-            tx.oncomplete = () => { db.close(); resolve(request ? request.result : undefined); };
-            tx.onerror = () => { db.close(); reject(tx.error); };
-        }));
-    }
+    // --- IndexedDB: one store of marks, keyed by their id (roster-store.js) -----------------
+    const store = window.dnRosterStore.store;
     const allMarks = () => store("readonly", (s) => s.getAll()).then((marks) =>
         marks.filter((m) => m.offering === config.offering).sort((a, b) => a.seq - b.seq));
     const putMark = (mark) => store("readwrite", (s) => s.put(mark));
@@ -57,8 +42,10 @@
                 }
             }
         }
+        // The page it was made on is where sign-out sends the instructor to sync it.
         await putMark({id: newId(), seq: Date.now() + Math.random(), offering: config.offering,
-                       state: "waiting", reasons: [], label: label, payload: payload});
+                       page: location.pathname, state: "waiting", reasons: [], label: label,
+                       payload: payload});
     }
 
     // --- What the instructor sees ------------------------------------------------------------

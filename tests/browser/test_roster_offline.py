@@ -209,3 +209,78 @@ def test_the_day_page_reads_well_on_a_phone_and_a_desktop(live_server, page: Pag
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=f"/tmp/roster-offline-{width}.png", full_page=True)
     assert_accessible(page)
+
+
+KEPT = """async (url) => ({
+    page: !!(await caches.match(url)),
+    marks: (await indexedDB.databases()).some((db) => db.name === "dn-roster"),
+    worker: (await navigator.serviceWorker.getRegistrations()).length > 0,
+})"""
+
+
+def test_signing_out_leaves_no_roster_on_a_shared_phone(live_server, page: Page, klass):
+    _instructor, offering, day, _seats = klass
+    _open_day_with_worker(page, live_server.url, offering, day)
+    day_url = page.url
+    assert page.evaluate(KEPT, day_url) == {"page": True, "marks": True, "worker": True}
+
+    page.get_by_role("button", name="Sign out").click()
+
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    assert page.evaluate(KEPT, day_url) == {"page": False, "marks": False, "worker": False}
+    page.context.set_offline(True)
+    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
+        page.goto(day_url)  # nothing on the phone answers for the roster any more
+
+
+def test_signing_out_with_marks_not_synced_warns_and_lets_the_instructor_sync_or_discard(
+    live_server, page: Page, klass
+):
+    _instructor, offering, day, _seats = klass
+    _open_day_with_worker(page, live_server.url, offering, day)
+    day_url = page.url
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Save attendance").click()
+    expect(_queue(page)).to_have_count(3)
+    page.route(SYNC, lambda route: route.abort())  # online again, but the sync does not get through
+    page.context.set_offline(False)
+
+    page.get_by_role("button", name="Sign out").click()
+    warning = page.get_by_role("dialog", name="Marks not synced yet")
+    expect(warning).to_contain_text("3 marks made on this phone have not reached DN Tracker yet")
+    expect(warning.get_by_role("listitem")).to_have_count(3)
+    expect(warning.get_by_role("link", name="Open the roster to sync them")).to_have_attribute(
+        "href", day_url.removeprefix(live_server.url)
+    )
+    assert_accessible(page)
+    warning.get_by_role("button", name="Stay signed in").click()
+    expect(warning).to_have_count(0)
+    expect(_queue(page)).to_have_count(3)  # nothing lost, still signed in
+    assert page.evaluate(KEPT, day_url)["page"]
+
+    page.get_by_role("button", name="Sign out").click()
+    warning.get_by_role("button", name="Discard them and sign out").click()
+
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    assert page.evaluate(KEPT, day_url) == {"page": False, "marks": False, "worker": False}
+    assert not Attendance.objects.exists()
+
+
+def test_syncing_first_then_signing_out_needs_no_warning(live_server, page: Page, klass):
+    _instructor, offering, day, _seats = klass
+    _open_day_with_worker(page, live_server.url, offering, day)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Save attendance").click()
+    expect(_queue(page)).to_have_count(3)
+    page.route(SYNC, lambda route: route.abort())
+    page.context.set_offline(False)
+    page.goto(f"{live_server.url}/teach/")
+    page.unroute(SYNC)
+
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("link", name="Open the roster to sync them").click()
+    expect(page.get_by_text("Synced: 3 applied")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    assert Attendance.objects.filter(course_day=day).count() == 3

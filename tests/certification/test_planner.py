@@ -11,7 +11,6 @@ from certification.planner import (
     NO_COMBINATION,
     NO_LICENSE_DATE,
     TOO_FEW_HOURS,
-    ClassDay,
     Learner,
     Offer,
     plan_pathway,
@@ -29,7 +28,7 @@ def day(iso: str) -> dt.date:
 def offer(pk: int, course: str, first: str, *, full=False, price=89500, prerequisites=(),
           enroll_until=None) -> Offer:  # fmt: skip
     start = day(first)
-    days = tuple(ClassDay(start + dt.timedelta(days=n), D(9), D(9)) for n in range(3))
+    days = tuple(Hours(start + dt.timedelta(days=n), D(9), D(9)) for n in range(3))
     return Offer(pk, course, days, price, place=f"City {pk}", full=full,
                  prerequisites=tuple(prerequisites),
                  enroll_until=day(enroll_until) if enroll_until else None)  # fmt: skip

@@ -11,27 +11,12 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from courses.models import AssessmentResult, DaySignOff, Enrollment
-from learners.models import HoursEntry, LearnerProfile
+from courses.models import AssessmentResult, DaySignOff
+from learners.models import HoursEntry
+from tests.courses.roster_helpers import FIRST_DAY, hours_counted, roster_seat
 from tests.factories import UserFactory, catalog_offering
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
-FIRST_DAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture
-def offering(instructor):
-    return catalog_offering(first_day=FIRST_DAY, instructors=[instructor], status="closed")
-
-
-def _seat(offering, user, status="confirmed"):
-    LearnerProfile.objects.get_or_create(user=user, defaults={"legal_name": user.get_full_name()})
-    return Enrollment.objects.create(learner=user, offering=offering, status=status)
-
-
-@pytest.fixture
-def seats(offering, learner, other_learner):
-    return _seat(offering, learner), _seat(offering, other_learner)
 
 
 def _day(offering, n=0):
@@ -50,16 +35,10 @@ def _post(client, offering, day, marks, **extra):
     return client.post(_url(offering, day), {**data, **extra})
 
 
-def _counted(user, day):
-    return sum(
-        (e.hours for e in HoursEntry.objects.filter(learner=user, course_day=day)), Decimal(0)
-    )
-
-
 def test_the_roster_lists_confirmed_learners_present_by_default(
     client, instructor, offering, seats, learner
 ):
-    _seat(offering, UserFactory(first_name="Wait", last_name="Listed"), status="waitlisted")
+    roster_seat(offering, UserFactory(first_name="Wait", last_name="Listed"), status="waitlisted")
     client.force_login(instructor)
 
     page = client.get(_url(offering, _day(offering))).content.decode()
@@ -80,8 +59,8 @@ def test_saving_writes_ledger_entries_and_saving_again_changes_nothing(
     assert _post(client, offering, day, marks).status_code == 302
     assert _post(client, offering, day, marks).status_code == 302
 
-    assert _counted(mine.learner, day) == Decimal(9)
-    assert _counted(theirs.learner, day) == Decimal("6.5")
+    assert hours_counted(mine.learner, day) == Decimal(9)
+    assert hours_counted(theirs.learner, day) == Decimal("6.5")
     assert HoursEntry.objects.count() == 2
     entry = HoursEntry.objects.get(learner=mine.learner)
     assert (entry.mode, entry.source, entry.recorded_by, entry.date) == (
@@ -101,8 +80,8 @@ def test_absent_writes_no_hours_and_changing_before_sign_off_is_a_correction(
     _post(client, offering, day, {mine: ("present", ""), theirs: ("absent", "")})
     _post(client, offering, day, {mine: ("partial", "4"), theirs: ("absent", "")})
 
-    assert _counted(mine.learner, day) == Decimal(4)
-    assert _counted(theirs.learner, day) == 0
+    assert hours_counted(mine.learner, day) == Decimal(4)
+    assert hours_counted(theirs.learner, day) == 0
     correction = HoursEntry.objects.get(source="correction")
     assert (correction.hours, correction.note) == (
         Decimal(-5),
@@ -122,7 +101,7 @@ def test_after_sign_off_a_change_needs_a_reason_and_is_kept_as_a_correction(
 
     refused = _post(client, offering, day, {mine: ("partial", "7"), theirs: ("present", "")})
     assert "say why these hours change" in refused.content.decode()
-    assert _counted(mine.learner, day) == Decimal(9)
+    assert hours_counted(mine.learner, day) == Decimal(9)
 
     _post(
         client,
@@ -191,7 +170,7 @@ def test_it_shows_one_message_for_hours_a_partial_day_cannot_hold(
 def test_a_future_day_cannot_be_recorded(client, instructor, offering, seats):
     mine, theirs = seats
     later = catalog_offering(first_day=dt.date(2026, 12, 1), instructors=[instructor])
-    seat = _seat(later, mine.learner)
+    seat = roster_seat(later, mine.learner)
     client.force_login(instructor)
 
     response = _post(client, later, _day(later), {seat: ("present", "")})
@@ -202,7 +181,7 @@ def test_a_future_day_cannot_be_recorded(client, instructor, offering, seats):
 
 def test_a_learner_who_is_not_confirmed_cannot_be_recorded(client, instructor, offering, seats):
     mine, theirs = seats
-    cancelled = _seat(
+    cancelled = roster_seat(
         offering, UserFactory(first_name="Gone", last_name="Away"), status="cancelled"
     )
     client.force_login(instructor)
@@ -339,7 +318,7 @@ def strangers_seat(instructor):
     elsewhere = catalog_offering(
         first_day=FIRST_DAY, instructors=[UserFactory(roles=["Instructor"])], status="closed"
     )
-    return _seat(elsewhere, UserFactory(first_name="Idora", last_name="Stranger"))
+    return roster_seat(elsewhere, UserFactory(first_name="Idora", last_name="Stranger"))
 
 
 def test_another_offerings_seat_posted_to_a_day_is_refused_without_naming_its_learner(
@@ -404,8 +383,8 @@ def test_attendance_posted_for_one_learner_leaves_the_others_as_they_are(
     response = _post(client, offering, day, {mine: ("partial", "5")})
 
     assert response.status_code == 302
-    assert _counted(mine.learner, day) == Decimal(5)
-    assert _counted(theirs.learner, day) == Decimal(6)
+    assert hours_counted(mine.learner, day) == Decimal(5)
+    assert hours_counted(theirs.learner, day) == Decimal(6)
 
 
 def test_hours_that_would_overfill_a_learners_day_are_refused_naming_them(
@@ -435,11 +414,11 @@ def test_it_shows_the_roster_in_a_fixed_number_of_queries_whatever_the_class_siz
     client.force_login(instructor)
     client.get(url)  # fills the caches kept between requests (the menu)
 
-    _seat(offering, UserFactory(first_name="Early", last_name="Joiner"))
+    roster_seat(offering, UserFactory(first_name="Early", last_name="Joiner"))
     with django_assert_max_num_queries(10):  # a new seat: the class's part is built again
         small = client.get(url)
     for n in range(3):
-        _seat(offering, UserFactory(first_name="Late", last_name=f"Joiner{n}"))
+        roster_seat(offering, UserFactory(first_name="Late", last_name=f"Joiner{n}"))
     with django_assert_max_num_queries(10):
         large = client.get(url)
     # Nothing changed: the offering page serves the class's part as kept; the day page, whose

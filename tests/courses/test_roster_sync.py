@@ -12,27 +12,12 @@ import pytest
 
 from courses.checkin import checkin_token, day_short_codes
 from courses.models import AssessmentResult, Attendance, DaySignOff, Enrollment, RosterSyncMark
-from learners.models import HoursEntry, LearnerProfile
+from learners.models import HoursEntry
+from tests.courses.roster_helpers import FIRST_DAY, hours_counted, roster_seat
 from tests.factories import UserFactory, catalog_offering
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 URL = "/api/v1/roster/sync/"
-FIRST_DAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture
-def offering(instructor):
-    return catalog_offering(first_day=FIRST_DAY, instructors=[instructor], status="closed")
-
-
-def _seat(offering, user, status="confirmed"):
-    LearnerProfile.objects.get_or_create(user=user, defaults={"legal_name": user.get_full_name()})
-    return Enrollment.objects.create(learner=user, offering=offering, status=status)
-
-
-@pytest.fixture
-def seats(offering, learner, other_learner):
-    return _seat(offering, learner), _seat(offering, other_learner)
 
 
 @pytest.fixture
@@ -48,11 +33,6 @@ def _attendance(day, seat, mark="present", hours=None, **extra):
 def _sync(client, offering, marks):
     return client.post(URL, {"offering": offering.pk, "marks": marks},
                        content_type="application/json")  # fmt: skip
-
-
-def _hours(seat, day):
-    entries = HoursEntry.objects.filter(learner_id=seat.learner_id, course_day=day)
-    return sum((e.hours for e in entries), Decimal(0))
 
 
 def _statuses(response):
@@ -72,7 +52,8 @@ def test_it_applies_marks_once_and_a_repeat_is_already_applied(
     assert first.status_code == 200
     assert _statuses(first) == [("applied", []), ("applied", [])]
     assert _statuses(again) == [("already_applied", []), ("already_applied", [])]
-    assert (_hours(mine, day), _hours(theirs, day)) == (Decimal(9), Decimal("6.5"))
+    assert hours_counted(mine.learner, day) == Decimal(9)
+    assert hours_counted(theirs.learner, day) == Decimal("6.5")
     assert HoursEntry.objects.filter(course_day=day).count() == 2
     assert Attendance.objects.filter(course_day=day).count() == 2
     assert RosterSyncMark.objects.count() == 2
@@ -86,7 +67,7 @@ def test_a_later_mark_is_a_correction_and_the_ledger_keeps_the_first(
 
     _sync(client, offering, [_attendance(day, mine), _attendance(day, mine, "absent")])
 
-    assert _hours(mine, day) == 0
+    assert hours_counted(mine.learner, day) == 0
     assert sorted(HoursEntry.objects.filter(course_day=day).values_list("hours", flat=True)) == [
         Decimal(-9), Decimal(9),
     ]  # fmt: skip
@@ -166,7 +147,7 @@ def test_it_checks_in_by_token_and_by_short_code_and_refuses_a_forgery(
     assert _statuses(response)[3][1] == [
         "This check-in code is for 21 November 2026, not this day."
     ]
-    assert (_hours(mine, day), _hours(theirs, day)) == (Decimal(9), Decimal(9))
+    assert hours_counted(mine.learner, day) == hours_counted(theirs.learner, day) == Decimal(9)
 
 
 def test_a_check_in_after_a_mark_leaves_the_mark(client, instructor, offering, seats, day):
@@ -179,7 +160,7 @@ def test_a_check_in_after_a_mark_leaves_the_mark(client, instructor, offering, s
          "code": checkin_token(mine.pk, day.date)},
     ])  # fmt: skip
 
-    assert _hours(mine, day) == Decimal(4)
+    assert hours_counted(mine.learner, day) == Decimal(4)
 
 
 def test_it_refuses_another_instructors_offering_with_403_and_changes_nothing(
@@ -208,7 +189,7 @@ def test_bad_input_is_a_400_per_mark_and_changes_nothing(
     client, instructor, offering, seats, day, learner
 ):
     mine, _ = seats
-    stranger = _seat(catalog_offering(first_day=FIRST_DAY), UserFactory())
+    stranger = roster_seat(catalog_offering(first_day=FIRST_DAY), UserFactory())
     other_day = stranger.offering.days.first()
     client.force_login(instructor)
 

@@ -11,7 +11,12 @@ from django.core.management import call_command
 from courses.exceptions import EnrollmentError
 from courses.models import Enrollment
 from courses.services.enrollment import enrollment_hold
-from courses.services.waitlist import holds_expire, waitlist_join, waitlist_position
+from courses.services.waitlist import (
+    holds_expire,
+    waitlist_join,
+    waitlist_leave,
+    waitlist_position,
+)
 from tests.courses.test_enrollment_hold import NOW, an_offering, licensed_learner
 from tests.factories import catalog_venue
 
@@ -162,3 +167,32 @@ def test_only_ones_own_waitlist_place_can_be_left(client, full, other_learner):
     assert "You are not on the waitlist for this offering." in response.content.decode()
     first.refresh_from_db(), held.refresh_from_db()
     assert (first.status, held.status) == ("waitlisted", "held")
+
+
+def test_a_freed_seat_passes_over_a_learner_with_a_live_seat_in_the_course_to_the_next(full):
+    held, first, second = full
+    denver = an_offering(venue=catalog_venue("Denver", "CO", "America/Denver"))
+    enrollment_hold(learner=first.learner, offering_id=denver.pk,
+                    now=NOW + dt.timedelta(minutes=10))  # fmt: skip
+
+    holds_expire(now=NOW + dt.timedelta(minutes=16))
+
+    first.refresh_from_db(), second.refresh_from_db()
+    assert second.status == Enrollment.Status.OFFERED
+    assert first.status == Enrollment.Status.WAITLISTED
+    assert waitlist_position(first) == 1
+
+
+def test_a_passed_over_learner_keeps_their_place_for_when_their_other_seat_lapses(full):
+    held, first, second = full
+    denver = an_offering(venue=catalog_venue("Denver", "CO", "America/Denver"))
+    enrollment_hold(learner=first.learner, offering_id=denver.pk,
+                    now=NOW + dt.timedelta(minutes=10))  # fmt: skip
+    holds_expire(now=NOW + dt.timedelta(minutes=16))  # Richmond's seat goes to second
+
+    later = NOW + dt.timedelta(minutes=30)
+    holds_expire(now=later)  # first's Denver hold lapses
+    waitlist_leave(learner=second.learner, enrollment_id=second.pk, now=later)
+
+    first.refresh_from_db()
+    assert first.status == Enrollment.Status.OFFERED

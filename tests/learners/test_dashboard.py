@@ -76,6 +76,17 @@ def test_the_next_course_is_the_soonest_confirmed_one(client, learner, class_day
     assert "Sunday 14 March 2027" in page
 
 
+def test_it_links_my_plan_beside_the_state_self_check(client, learner, class_days):
+    client.force_login(learner)
+
+    page = client.get("/me/").content.decode()
+
+    self_check = page.index('<a href="/me/eligibility/">May I dry needle there yet?')
+    plan = page.index('<a href="/me/plan/">My plan: what to book, and by when</a>')
+    assert 0 < plan - self_check < 200  # the next link in the same list
+    assert "<h1>My plan</h1>" in client.get("/me/plan/").content.decode()
+
+
 def test_the_dashboard_needs_a_login(client):
     assert client.get("/me/").status_code == 302
 
