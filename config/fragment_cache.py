@@ -21,12 +21,15 @@ import hashlib
 from collections.abc import Callable, Sequence
 from functools import cache as once
 
+from django.contrib.messages import get_messages
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Count,
     Expression,
     F,
+    Func,
     Max,
     Model,
     OuterRef,
@@ -36,14 +39,26 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Cast, Concat
-from django.http import HttpRequest
+from django.db.models.functions import Cast
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+
+from accounts.roles import INSTRUCTOR, user_has_role, user_is_staff_member
 
 from .dates import provider_today
-from .page_cache import pages_version
+from .page_cache import VERSION_KEY as PAGES_VERSION
+from .page_cache import _current_version
 
 TIMEOUT = 60 * 60
+
+
+def _joined(*parts: Expression, sep: str) -> Func:
+    """`parts` (texts, none NULL) joined by the constant `sep`. Concat would wrap every part
+    in COALESCE and send each separator as a parameter; the statement would then outgrow
+    what psycopg keeps parsed (4 KB) and be parsed again on every request."""
+    return Func(*parts, template="%(expressions)s", arg_joiner=f" || '{sep}' || ",
+                output_field=TextField())  # fmt: skip
 
 
 def rows_mark(rows: QuerySet, group: str, *, saved: str | Expression | None = None) -> Subquery:
@@ -51,15 +66,15 @@ def rows_mark(rows: QuerySet, group: str, *, saved: str | Expression | None = No
     the owner's column) is added or removed; with `saved` (a field, or an expression, that every
     save changes, such as `updated_at`) also whenever one is saved."""
     text = TextField()
-    parts: list = [Cast(Count("pk"), text), Value(":"), Cast(Max("pk"), text)]
+    parts: list = [Cast(Count("pk"), text), Cast(Max("pk"), text)]
     if saved is not None:
         saved = F(saved) if isinstance(saved, str) else saved
-        each = Concat(Cast("pk", text), Value("@"), Cast(saved, text), output_field=text)
+        stamp = Func(Cast(saved, text), template="COALESCE(%(expressions)s, '')")
         # In any order (SQLite before 3.44 cannot order it): each row's id and stamp are in the
         # text, so another state of the rows is always another text; another order of the
         # same rows costs only a rebuild.
-        parts += [Value(":"), StringAgg(each, Value(","))]
-    marked = rows.order_by().values(group).annotate(mark=Concat(*parts, output_field=text))
+        parts.append(StringAgg(_joined(Cast("pk", text), stamp, sep="@"), Value(",")))
+    marked = rows.order_by().values(group).annotate(mark=_joined(*parts, sep=":"))
     return Subquery(marked.values("mark"), output_field=text)
 
 
@@ -94,17 +109,23 @@ def fingerprint_reader(owner: type[Model], tables: Sequence[Table]) -> Callable[
     return read
 
 
-def kept[T](parts: Sequence[object], build: Callable[[], T]) -> T:
+def kept[T](parts: Sequence[object], build: Callable[[], T], *, versions: Sequence[str] = ()) -> T:
     """`build()`'s value, kept under `parts` (the fragment's name, its owner's id, the
-    fingerprint of its rows, anything else it varies by), the public pages' version and
-    the provider's today. Read the fingerprint before building: a change committed in
-    between is then at worst kept under a key that is never asked for again."""
-    named = repr((*parts, pages_version(), provider_today()))
-    key = "fragment:" + hashlib.sha256(named.encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TIMEOUT)
+    fingerprint of its rows, anything else it varies by) and the provider's today, while the
+    public pages' version and each of `versions` (other version keys, such as the rules') is
+    the one it was built under: the versions and the value are read in one cache round trip.
+    Read the fingerprint before building: a change committed in between is then at worst kept
+    under a key that is never asked for again; a version bumped in between leaves the value
+    under the old version, which is never served."""
+    names = (PAGES_VERSION, *versions)
+    key = "fragment:" + hashlib.sha256(repr((*parts, provider_today())).encode()).hexdigest()
+    found = cache.get_many([*names, key])
+    current = tuple(found.get(name) or _current_version(name) for name in names)
+    held = found.get(key)
+    if held is not None and held[0] == current:
+        return held[1]
+    value = build()
+    cache.set(key, (current, value), TIMEOUT)
     return value
 
 
@@ -115,3 +136,43 @@ CSRF_SLOT = "csrf-token-slot-filled-per-request"
 def with_csrf(html: str, request: HttpRequest) -> str:
     """A kept part with the request's own CSRF token in each of its forms."""
     return html.replace(CSRF_SLOT, get_token(request)) if CSRF_SLOT in html else html
+
+
+# Where the page's flash messages go in a kept page (templates/base.html), per request.
+MESSAGES_SLOT = "<!-- flash messages: filled per request -->"
+
+
+def _deployed() -> str:
+    """Changes with every deploy of new static files: a kept page names their hashed URLs."""
+    return getattr(staticfiles_storage, "manifest_hash", "")
+
+
+def kept_page(
+    request: HttpRequest,
+    template: str,
+    parts: Sequence[object],
+    context: Callable[[], dict],
+    *,
+    versions: Sequence[str] = (),
+) -> HttpResponse:
+    """A whole signed-in page kept like a part (`kept`): the same bytes for every request
+    of its owner under `parts`, except the request's CSRF token and flash messages, filled in
+    per request. What the page around the part varies by is added to the key: the address
+    (the canonical link), the visitor's roles (the menu's links) and the static files."""
+    user = request.user
+    seen = (request.scheme, request.get_host(), request.path, _deployed(),
+            user_is_staff_member(user), user_has_role(user, INSTRUCTOR))  # fmt: skip
+
+    def build() -> str:
+        extra = {"csrf_token": CSRF_SLOT, "messages_slot": MESSAGES_SLOT}
+        return render_to_string(template, context() | extra, request)
+
+    html = kept((*parts, seen), build, versions=versions)
+    return HttpResponse(with_messages(with_csrf(html, request), request))
+
+
+def with_messages(html: str, request: HttpRequest) -> str:
+    """A kept page with the request's flash messages (consumed, as a rendered page does)."""
+    shown = get_messages(request)
+    rendered = render_to_string("includes/messages.html", {"messages": shown}) if shown else ""
+    return html.replace(MESSAGES_SLOT, rendered, 1)
