@@ -1,19 +1,21 @@
-"""The expensive part of a signed-in page, kept in the shared cache while what it shows has not
-changed (issue 17: the learner's and instructor's pages cost 25-50 ms of CPU each).
+"""Signed-in pages, whole, kept in the shared cache while what they show has not changed
+(issue 17: the learner's and instructor's pages cost 25-50 ms of CPU each).
 
 Fresh by key, not by timer: a kept value is found only under the *fingerprint* of the rows it
 was built from, read in one cheap query (`rows_mark` per table: append-only tables change
 their count and highest id with every row; the others renew `updated_at` on every save), and
-under the public pages' version (config/page_cache.py: the catalog, seats, certificates,
-professions) and the provider's today (windows and expiries move with the date). A writer
-therefore needs no hook to call: any change makes a new key, and the old value is never
-read again. The timeout only bounds the memory kept for pages nobody reads.
+the provider's today (windows and expiries move with the date), and is served only while the
+public pages' version (config/page_cache.py: the catalog, seats, certificates, professions)
+and any other version it names (the rules') are those it was built under. A writer
+therefore needs no hook to call: any change makes a new key or version, and the old value is
+never served again. The timeout only bounds the memory kept for pages nobody reads.
 
-Only the part that is the same for every request of its owner is kept: the page around it
-(flash messages, the menu) is rendered per request, and a form inside a kept part carries
-`CSRF_SLOT` for its token, filled in per request by `with_csrf` (the token changes with
-every sign-in). The owner's id is part of
-every key, so nobody is ever served another person's fragment."""
+What differs between two requests of the same owner is not kept: every form carries
+`CSRF_SLOT` for its token, filled in per request by `with_csrf` (the token changes with every
+sign-in), and the flash messages go in at `MESSAGES_SLOT` (`with_messages`). What the page
+around the content varies by (the address, the visitor's roles in the menu, the static
+files) is part of the key (`kept_page`), and so is the owner's id, so nobody is ever served
+another person's page."""
 
 from __future__ import annotations
 
