@@ -5,12 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils.html import mark_safe
 
 from accounts.models import User
 from config.dates import provider_today
-from config.fragment_cache import CSRF_SLOT, kept, with_csrf
+from config.fragment_cache import kept_page
 from config.page_cache import cacheable
 from courses.selectors import planned_course_days
 from learners.fingerprint import learner_fingerprint
@@ -21,7 +19,8 @@ from .forms import CalculatorForm
 from .learner_facts import learner_facts
 from .plan_inputs import pathway_for_visitor
 from .plan_views import plan_url
-from .rule_cache import rules_on_file, rules_version
+from .rule_cache import VERSION_KEY as RULES_VERSION
+from .rule_cache import rules_on_file
 from .self_check import PlannedDay, projection, self_check
 from .us_map import HEIGHT, WIDTH, map_tiles
 
@@ -57,19 +56,13 @@ def calculator(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_eligibility(request: HttpRequest) -> HttpResponse:
     learner, asked = request.user, request.GET.get("state", "").upper()
-
-    def build() -> str:
-        context = _self_check(learner, asked) | {"csrf_token": CSRF_SLOT}
-        return render_to_string("certification/includes/self_check_body.html", context)
-
+    template = "certification/self_check.html"
     if asked and asked not in states_and_dc():  # a typo is answered, not kept
-        body = build()
-    else:
-        fingerprint = learner_fingerprint(learner.pk)
-        body = kept(("self_check", learner.pk, asked, fingerprint, rules_version()), build)
-    return render(request, "certification/self_check.html", {
-        "body": mark_safe(with_csrf(body, request)),
-    })  # fmt: skip
+        return render(request, template, _self_check(learner, asked))
+    parts = ("self_check", learner.pk, asked, learner_fingerprint(learner.pk))
+    return kept_page(
+        request, template, parts, lambda: _self_check(learner, asked), versions=[RULES_VERSION]
+    )
 
 
 def _self_check(learner: User, asked: str) -> dict:

@@ -11,15 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import mark_safe
 
 from accounts.roles import INSTRUCTOR, user_has_role
 from certification.programs import certificates_reevaluate_later
 from config.dates import provider_today
 from config.errors import error_on_form
-from config.fragment_cache import kept
+from config.fragment_cache import kept_page
+from config.page_cache import versioned
 from config.pdf import pdf_response
 
 from . import selectors
@@ -32,8 +31,12 @@ from .services.roster import RosterError, day_local_today, may_record, roster_li
 
 
 def _offering_taught(request: HttpRequest, pk: int) -> Offering:
-    # Not offerings_admin: the roster shows no seat count and reads its days itself.
-    offering = get_object_or_404(selectors.offerings_dated(), pk=pk)
+    # Not offerings_admin: the roster shows no seat count and reads its days itself. The row
+    # (with its course, venue and dates) is read once per version of the catalog, which every
+    # save of an offering, its days, course or venue replaces; who may record is read each time.
+    offering = versioned(
+        f"teaching:offering:{pk}", lambda: get_object_or_404(selectors.offerings_dated(), pk=pk)
+    )
     if not may_record(offering.pk, request.user):
         raise PermissionDenied
     return offering
@@ -59,15 +62,12 @@ def teaching_home(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-def _offering_parts(offering: Offering, form: AssessmentForm, results_open: bool) -> tuple:
-    """The offering page's days panel, whether anyone holds a seat, and the class's fields."""
-    context = {"offering": offering, "form": form, "results_open": results_open,
-               "days": selectors.days_with_state(offering=offering)}  # fmt: skip
-    return (
-        render_to_string("teaching/includes/offering_days.html", context),
-        bool(form.rows),
-        render_to_string("teaching/includes/offering_class.html", context),
-    )
+def _offering_context(offering: Offering, form: AssessmentForm, results_open: bool) -> dict:
+    return {
+        "offering": offering, "form": form, "results_open": results_open,
+        "days": selectors.days_with_state(offering=offering), "has_rows": bool(form.rows),
+        "warm_urls": roster_urls([offering]) if offering.last_day >= provider_today() else [],
+    }  # fmt: skip
 
 
 @login_required
@@ -79,31 +79,27 @@ def teaching_offering(request: HttpRequest, pk: int) -> HttpResponse:
         rows = selectors.class_summary(offering=offering)
         return AssessmentForm(data, offering_id=offering.pk, rows=rows)
 
-    form = None
-    if request.method == "POST":
-        form = class_form(request.POST)
-        if form.is_valid():
-            try:
-                changed = assessments_record(
-                    offering_id=offering.pk, results=form.results, recorded_by=request.user
-                )
-            except RosterError as error:
-                error_on_form(form, error)
-            else:
-                certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
-                messages.success(request, f"Results saved ({changed} changed).")
-                return redirect("teaching_offering", pk=offering.pk)
-        parts = _offering_parts(offering, form, results_open)
-    else:  # the same for every instructor of the offering until the class changes
-        key = ("teaching_offering", offering.pk, offering_fingerprint(offering.pk), results_open)
-        parts = kept(key, lambda: _offering_parts(offering, class_form(), results_open))
-    days_panel, has_rows, class_list = parts
-    return render(request, "teaching/offering.html", {
-        "offering": offering, "form": form, "results_open": results_open,
-        "days_panel": mark_safe(days_panel), "has_rows": has_rows,
-        "class_list": mark_safe(class_list),
-        "warm_urls": roster_urls([offering]) if offering.last_day >= provider_today() else [],
-    })  # fmt: skip
+    if request.method != "POST":  # the same for every instructor until the class changes
+        parts = ("teaching_offering", offering.pk, offering_fingerprint(offering.pk), results_open)
+        return kept_page(
+            request, "teaching/offering.html", parts,
+            lambda: _offering_context(offering, class_form(), results_open),
+        )  # fmt: skip
+    form = class_form(request.POST)
+    if form.is_valid():
+        try:
+            changed = assessments_record(
+                offering_id=offering.pk, results=form.results, recorded_by=request.user
+            )
+        except RosterError as error:
+            error_on_form(form, error)
+        else:
+            certificates_reevaluate_later(learner_ids=[e.learner_id for e in form.enrollments])
+            messages.success(request, f"Results saved ({changed} changed).")
+            return redirect("teaching_offering", pk=offering.pk)
+    return render(
+        request, "teaching/offering.html", _offering_context(offering, form, results_open)
+    )
 
 
 @login_required

@@ -10,7 +10,7 @@ from certification.models import Certificate
 from config.fragment_cache import Table, fingerprint_reader
 from courses.models import AssessmentResult, Enrollment
 
-from .models import HoursEntry, LearnerProfile, License, OutsideTraining
+from .models import HoursEntry, LearnerProfile, License, OutsideTraining, RuleChangeNotice
 
 # (model, the column naming the learner, the field every save renews; None: append-only)
 RECORD: tuple[Table, ...] = (
@@ -21,9 +21,12 @@ RECORD: tuple[Table, ...] = (
     (OutsideTraining, "learner_id", "updated_at"),
     (Enrollment, "learner_id", "updated_at"),
     (Certificate, "learner_id", "updated_at"),
+    # Shown until dismissed; nothing else of a notice changes after it is written.
+    (RuleChangeNotice, "learner_id", "dismissed_at"),
 )
 
 
 learner_fingerprint = fingerprint_reader(User, RECORD)
 """Changes with every entry on the learner's ledger and every result recorded for them, and
-every save of their profile, licenses, outside training, seats and certificates."""
+every save of their profile, licenses, outside training, seats and certificates, and with
+every rule-change notice written or dismissed."""

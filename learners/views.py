@@ -6,14 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.html import mark_safe
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from certification.rule_cache import rules_version
+from certification.rule_cache import VERSION_KEY as RULES_VERSION
 from config.dates import provider_today
-from config.fragment_cache import kept
+from config.fragment_cache import kept_page
 
 from . import selectors
 from .dashboard import dashboard_for, rule_notices_shown
@@ -100,14 +98,17 @@ def license_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Kept whole per learner while their record (rule-change notices included) is unchanged."""
     learner = request.user
-    parts = ("dashboard", learner.pk, learner_fingerprint(learner.pk), rules_version())
-    body = kept(parts, lambda: render_to_string("learners/includes/dashboard_body.html", {
-        "dashboard": dashboard_for(learner=learner, today=provider_today()),
-    }))  # fmt: skip
-    return render(request, "learners/dashboard.html", {
-        "body": mark_safe(body), "rule_notices": rule_notices_shown(learner=learner),
-    })  # fmt: skip
+    return kept_page(
+        request, "learners/dashboard.html",
+        ("dashboard", learner.pk, learner_fingerprint(learner.pk)),
+        lambda: {
+            "dashboard": dashboard_for(learner=learner, today=provider_today()),
+            "rule_notices": rule_notices_shown(learner=learner),
+        },
+        versions=[RULES_VERSION],
+    )  # fmt: skip
 
 
 @login_required

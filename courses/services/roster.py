@@ -10,8 +10,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache as once
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -45,13 +46,28 @@ class RosterError(ApplicationError):
 
 
 def may_record(offering_id: int, user: User) -> bool:
-    """The offering's instructors, and registrars (who step in when an instructor cannot)."""
-    return (
-        user_is_staff_member(user)
-        or Offering.instructors.through.objects.filter(
-            offering_id=offering_id, user_id=user.pk
-        ).exists()
+    """The offering's instructors, and registrars (who step in when an instructor cannot).
+    Asked on every request of the instructor's pages, so in one statement written once: the
+    ORM built the same EXISTS anew each time, a tenth of a kept page's CPU (issue 17)."""
+    if user_is_staff_member(user):
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(_teaches_sql(), [offering_id, user.pk])
+        return cursor.fetchone() is not None
+
+
+@once
+def _teaches_sql() -> str:
+    link = Offering.instructors.through._meta
+    table, offering, user = (
+        connection.ops.quote_name(name)
+        for name in (
+            link.db_table,
+            link.get_field("offering").column,
+            link.get_field("user").column,
+        )
     )
+    return f"SELECT 1 FROM {table} WHERE {offering} = %s AND {user} = %s LIMIT 1"
 
 
 def ensure_may_record(offering_id: int, user: User) -> None:

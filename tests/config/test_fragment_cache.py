@@ -5,28 +5,35 @@ page costs few queries. Time runs (no frozen clock): every save stamps its row."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.roles import INSTRUCTOR, LEARNER
 from certification.certificates import certificate_set_status
-from certification.models import Certificate
+from certification.models import Certificate, JurisdictionRule
 from certification.programs import certificate_issue_if_due
 from certification.rules import rules_load
 from courses.models import Enrollment
 from learners.ledger import hours_entry_correct, hours_entry_record
-from learners.models import HoursEntry
-from learners.services import license_review
+from learners.models import HoursEntry, RuleChange, RuleChangeNotice
+from learners.services import license_review, rule_notice_dismiss
+from tests.accounts.test_user_management import _edit as edit_account
+from tests.accounts.test_user_management import _group as group_named
 from tests.certification.helpers import (
     course_completed,
     pt_license,
     roster_day_post,
     rules_file_changed,
 )
-from tests.factories import catalog_course, catalog_offering
+from tests.courses.test_offering_admin import _edit_form as offering_edit_form
+from tests.courses.test_offering_admin import _edit_url as offering_edit_url
+from tests.factories import UserFactory, catalog_course, catalog_offering
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("program", "rules")]
 PAST = dt.date(2026, 11, 20)  # DN-1 in Richmond, 20-22 November 2026, before the clock's today
@@ -169,8 +176,8 @@ def test_an_unchanged_page_is_served_as_kept_in_few_queries(client, learner, sea
     assert again.split("<main")[1].split("</main>")[0].count("<section") == first.split("<main")[
         1
     ].split("</main>")[0].count("<section")
-    # the user, their roles, the fingerprint; the dashboard also its rule-change notices
-    assert len(kept) <= (4 if url == "/me/" else 3) < len(built)
+    # the user, their roles, the fingerprint (the dashboard's rule-change notices in it)
+    assert len(kept) <= 3 < len(built)
 
 
 def test_the_fingerprint_changes_with_every_save_even_of_named_fields_only(
@@ -188,5 +195,94 @@ def test_the_fingerprint_changes_with_every_save_even_of_named_fields_only(
     HoursEntry.objects.create(learner=learner, date=PAST, hours=Decimal(1), mode="online",
                               source="outside", recorded_by=instructor)  # fmt: skip
     marks.append(learner_fingerprint(learner.pk))
+    change = RuleChange.objects.create(rule=JurisdictionRule.objects.first(), version=99,
+                                       jurisdiction_name="Virginia", profession="PT",
+                                       changes=["x"], guide_url="/")  # fmt: skip
+    notice = RuleChangeNotice.objects.create(
+        learner=learner, change=change, old_status="eligible", new_status="not_yet"
+    )
+    marks.append(learner_fingerprint(learner.pk))
+    rule_notice_dismiss(learner=learner, notice_id=notice.pk)
+    marks.append(learner_fingerprint(learner.pk))
 
     assert len(set(marks)) == len(marks)
+
+
+# The pages are kept whole: what the page around the part varies by (the menu, the flash
+# messages, the forms' token, the offering itself) must follow each change too.
+
+
+def _offering_page(client, offering) -> str:
+    return _page(client, f"/teach/offerings/{offering.pk}/")
+
+
+def test_the_kept_page_shows_each_visitor_the_menu_of_their_roles(
+    client, learner, instructor, registrar, seat
+):
+    client.force_login(registrar)
+    assert '<a href="/admin/">Admin</a>' in _offering_page(client, seat.offering)
+    client.force_login(instructor)  # the same offering page, kept: no admin link for them
+    assert '<a href="/admin/">Admin</a>' not in _offering_page(client, seat.offering)
+    client.force_login(learner)
+    assert 'href="/teach/"' not in _page(client)
+
+    client.force_login(registrar)
+    edit_account(client, learner, groups=[group_named(LEARNER).pk, group_named(INSTRUCTOR).pk])
+
+    client.force_login(learner)
+    assert 'href="/teach/"' in _page(client)
+
+
+def test_the_roster_follows_a_registrars_edit_of_the_offering_at_once(
+    client, instructor, registrar
+):
+    offering = catalog_offering(instructors=[instructor])
+    client.force_login(instructor)
+    assert "(8:00 AM–5:30 PM, 9 h)" in _offering_page(client, offering)
+
+    client.force_login(registrar)
+    data = offering_edit_form(offering)
+    data["days-0-start_time"] = "09:00"
+    data["days-0-scheduled_hours"] = "8"
+    data["hours_reason"] = "Starts an hour later"
+    assert client.post(offering_edit_url(offering), data).status_code == 302
+
+    client.force_login(instructor)
+    assert "(9:00 AM–5:30 PM, 8 h)" in _offering_page(client, offering)
+
+
+def test_an_instructor_taken_off_an_offering_is_refused_its_kept_page_at_once(
+    client, instructor, registrar
+):
+    offering = catalog_offering(instructors=[instructor])
+    client.force_login(instructor)
+    _offering_page(client, offering)  # built and kept
+
+    client.force_login(registrar)
+    data = offering_edit_form(offering) | {"instructors": [UserFactory(roles=[INSTRUCTOR]).pk]}
+    assert client.post(offering_edit_url(offering), data).status_code == 302
+
+    client.force_login(instructor)
+    assert client.get(f"/teach/offerings/{offering.pk}/").status_code == 403
+
+
+def test_a_flash_message_and_the_forms_token_are_the_requests_own_on_a_kept_page(
+    learner, instructor, seat
+):
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(instructor)
+    url = f"/teach/offerings/{seat.offering_id}/"
+    assert first.get(url).status_code == 200  # built and kept
+
+    later = Client(enforce_csrf_checks=True)  # another sign-in, another CSRF secret
+    later.force_login(instructor)
+    page = later.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    answer = later.post(url, {f"written_{seat.pk}": "85", f"practical_{seat.pk}": "pass",
+                              "csrfmiddlewaretoken": token})  # fmt: skip
+
+    assert answer.status_code == 302
+    shown = later.get(url).content.decode()
+    assert "Results saved (1 changed)." in shown
+    assert 'value="85"' in shown
+    assert "Results saved" not in later.get(url).content.decode()  # shown once
