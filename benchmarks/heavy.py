@@ -43,6 +43,7 @@ request_finished.disconnect(close_old_connections)
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
+from django.db.models import NOT_PROVIDED  # noqa: E402
 from django.test import RequestFactory, override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
@@ -96,9 +97,13 @@ def timed(call: Callable[[], object]) -> tuple[float, object]:
 
 
 def insert_select(model, columns: dict[str, str], source: str, params: dict) -> None:
-    """INSERT INTO model's table SELECT ... FROM source: every other non-null column gets its
-    field's default, so the builder follows the models without naming every column."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    """INSERT INTO model's table SELECT ... FROM source: every other column gets its field's
+    default (or the database's), so the builder follows the models without naming each."""
+    # A column with a database default and no value here gets it from the database.
+    fields = [
+        f for f in model._meta.concrete_fields
+        if not f.primary_key and (f.name in columns or f.db_default is NOT_PROVIDED)
+    ]  # fmt: skip
     names, values = [], []
     for field in fields:
         names.append(field.column)
