@@ -7,26 +7,25 @@ the certificate's row lock."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 
 from django.conf import settings
-from django.core.files import File
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.tasks import task
-from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
 
 from config.pdf import pdf_render
 from config.qr import qr_data_uri
 from config.site import site_url
+from config.stored_pdf import (
+    StoredPdf,
+    facts_key,
+    stored_pdf,
+    stored_pdf_keep,
+    stored_pdf_response,
+    template_digest,
+)
 
 from .models import Certificate
 
@@ -47,45 +46,20 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     })  # fmt: skip
 
 
-@cache
-def _template_digest() -> str:
-    """A change of the template (a deployment) is a new version of every PDF."""
-    return hashlib.sha256(get_template(TEMPLATE).template.source.encode()).hexdigest()
-
-
 def certificate_pdf_key(certificate: Certificate) -> str:
     """The SHA-256 of everything the PDF shows; equal keys, equal bytes."""
-    facts = {
-        "template": _template_digest(), "issuer": settings.CREDENTIAL_ISSUER_NAME,
+    return facts_key({
+        "template": template_digest(TEMPLATE), "issuer": settings.CREDENTIAL_ISSUER_NAME,
         "verify_url": verification_url(certificate), "name": certificate.holder_name,
         "number": certificate.number, "program": certificate.program.name,
         "window_months": certificate.program.window_months, "hours": str(certificate.hours),
         "issued_on": certificate.issued_on.isoformat(), "evidence": certificate.evidence,
         "status": certificate.status,
-    }  # fmt: skip
-    return hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class StoredPdf:
-    name: str  # in default storage
-    key: str  # the ETag
+    })  # fmt: skip
 
 
 def _stored(certificate: Certificate) -> StoredPdf:
-    key = certificate_pdf_key(certificate)
-    return StoredPdf(f"{FOLDER}/{certificate.pk}/{key}.pdf", key)
-
-
-def certificate_pdf_open(certificate: Certificate) -> tuple[File, str]:
-    """The certificate's current PDF, opened from storage, and its key (an ETag); rendered
-    now if it is not stored yet (or was replaced since the certificate was read)."""
-    stored = _stored(certificate)
-    try:
-        return default_storage.open(stored.name, "rb"), stored.key
-    except FileNotFoundError:
-        stored = certificate_pdf_store(certificate_id=certificate.pk)
-        return default_storage.open(stored.name, "rb"), stored.key
+    return stored_pdf(f"{FOLDER}/{certificate.pk}", certificate_pdf_key(certificate))
 
 
 @transaction.atomic
@@ -97,30 +71,7 @@ def certificate_pdf_store(*, certificate_id: int) -> StoredPdf:
         .select_related("program")
         .get(pk=certificate_id)
     )
-    stored = _stored(certificate)
-    if not default_storage.exists(stored.name):
-        storage_write_whole(stored.name, certificate_pdf(certificate))
-        _remove_other_versions(certificate.pk, keep=stored.name)
-    return stored
-
-
-def storage_write_whole(name: str, content: bytes) -> None:
-    """Whole or not at all: on the file system a download running beside the write must never
-    read half a file, so it is written aside and renamed (object stores write atomically)."""
-    try:
-        final = default_storage.path(name)
-    except NotImplementedError:
-        default_storage.save(name, ContentFile(content))
-        return
-    aside = default_storage.save(f"{name}.part", ContentFile(content))
-    os.replace(default_storage.path(aside), final)
-
-
-def _remove_other_versions(certificate_id: int, *, keep: str) -> None:
-    folder = f"{FOLDER}/{certificate_id}"
-    for filename in default_storage.listdir(folder)[1]:
-        if f"{folder}/{filename}" != keep:
-            default_storage.delete(f"{folder}/{filename}")
+    return stored_pdf_keep(_stored(certificate), partial(certificate_pdf, certificate))
 
 
 @task()
@@ -137,17 +88,8 @@ def certificate_pdf_render_later(*, certificate_id: int) -> None:
 def certificate_pdf_response(
     request: HttpRequest, certificate: Certificate, *, attachment: bool
 ) -> HttpResponse:
-    """The stored bytes, streamed like a static file, with an ETag (a 304 when it matches)
-    and a Content-Length."""
-    file, key = certificate_pdf_open(certificate)
-    etag = f'"{key}"'
-    if not_modified := get_conditional_response(request, etag=etag):
-        file.close()
-        return not_modified
-    response = FileResponse(
-        file, content_type="application/pdf", as_attachment=attachment,
-        filename=f"{certificate.number}.pdf",
+    """The stored bytes (rendered now if missing), with an ETag: a revocation shows at once."""
+    return stored_pdf_response(
+        request, _stored(certificate), filename=f"{certificate.number}.pdf",
+        attachment=attachment, store=partial(certificate_pdf_store, certificate_id=certificate.pk),
     )  # fmt: skip
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"  # revalidated: a revocation shows at once
-    return response

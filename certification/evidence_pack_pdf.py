@@ -9,19 +9,16 @@ import hashlib
 from functools import partial
 
 from django.conf import settings
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.tasks import task
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
 
 from config.pdf import pdf_render
 from config.qr import qr_data_uri
 from config.site import site_url
+from config.stored_pdf import StoredPdf, storage_write_whole, stored_pdf_response
 
-from .certificate_pdf import storage_write_whole
 from .models import EvidencePack
 
 TEMPLATE = "certification/evidence_pack_pdf.html"
@@ -88,14 +85,7 @@ def evidence_pack_render_later(*, pack_id: int) -> None:
 
 def evidence_pack_pdf_response(request: HttpRequest, pack: EvidencePack) -> HttpResponse:
     """The stored bytes with their SHA-256 as the ETag (a 304 when it matches)."""
-    etag = f'"{pack.pdf_sha256}"'
-    if not_modified := get_conditional_response(request, etag=etag):
-        return not_modified
-    file: File = default_storage.open(pack.pdf_name, "rb")
-    response = FileResponse(
-        file, content_type="application/pdf", as_attachment=True,
+    return stored_pdf_response(
+        request, StoredPdf(pack.pdf_name, pack.pdf_sha256), attachment=True,
         filename=f"evidence-{pack.jurisdiction}-{pack.as_of:%Y-%m-%d}.pdf",
     )  # fmt: skip
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
-    return response

@@ -13,6 +13,7 @@ from django.db.models import F, Q, Sum
 from accounts.models import User
 from config.errors import ApplicationError
 
+from . import transcript_pdf
 from .hours import format_hours, is_quarter_hours
 from .hours_rule import Claim, hours_problems
 from .models import HoursEntry, OutsideTraining
@@ -103,7 +104,13 @@ def hours_entry_record(
         recorded_by=recorded_by, note=note,
     )  # fmt: skip
     entry.full_clean()
+    return _entry_append(entry)
+
+
+def _entry_append(entry: HoursEntry) -> HoursEntry:
+    """The one place an entry joins the ledger: what shows the ledger is renewed on commit."""
     entry.save()
+    transcript_pdf.transcript_pdf_render_later(learner_id=entry.learner_id)
     return entry
 
 
@@ -140,8 +147,7 @@ def hours_entry_correct(
         outside_training_id=entry.outside_training_id, corrects=entry,
         recorded_by=recorded_by, note=reason.strip(),
     )  # fmt: skip
-    correction.save()
-    return correction
+    return _entry_append(correction)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
 from config.dates import provider_moment, provider_today
-from config.pdf import pdf_response
-from courses.selectors import learner_display_name
 
-from .ledger import hours_totals, transcript_lines
+from .ledger import transcript_lines
+from .transcript_pdf import transcript_pdf_response
 
 CSV_HEADER = [
     "entry",
@@ -28,12 +27,8 @@ CSV_HEADER = [
 
 @login_required
 def transcript_pdf(request: HttpRequest) -> HttpResponse:
-    today = provider_today()
-    return pdf_response("learners/transcript_pdf.html", {
-        "name": learner_display_name(request.user), "email": request.user.email,
-        "lines": transcript_lines(learner=request.user),
-        "totals": hours_totals(learner=request.user, as_of=today), "today": today,
-    }, filename=f"transcript-{today:%Y-%m-%d}.pdf")  # fmt: skip
+    """The signed-in learner's own transcript, from storage (learners/transcript_pdf.py)."""
+    return transcript_pdf_response(request, request.user)
 
 
 @login_required

@@ -20,6 +20,7 @@ from .forms import LicenseForm, ProfileForm
 from .jurisdictions import jurisdiction_name
 from .models import LearnerProfile, License, RuleChangeNotice
 from .services import ReviewError, license_correct, license_withdraw, rule_notice_dismiss
+from .transcript_pdf import transcript_pdf_render_later
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -36,6 +37,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "legal_name" in form.changed_data:  # the name the transcript is made out to
+            transcript_pdf_render_later(learner_id=request.user.pk)
         messages.success(request, "Your profile is saved.")
         return redirect(_next_url(request, "learner_profile"))
     licenses = [

@@ -136,8 +136,8 @@ def test_the_transcript_lists_every_entry_with_corrections_as_such(
     )
     assert rows[0]["recorded_by"] == instructor.get_full_name() and rows[0]["mode"] == "In person"
 
-    pdf = client.get("/me/transcript.pdf")
-    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    pdf = b"".join(client.get("/me/transcript.pdf").streaming_content)
+    pages = PdfReader(io.BytesIO(pdf)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Jordan Avery Lee" in text
     assert "Correction of entry" in text and "Left at 2 pm" in text
