@@ -68,24 +68,28 @@ def certificate_pdf_key(certificate: Certificate) -> str:
 
 @dataclass(frozen=True)
 class StoredPdf:
+    certificate_id: int
     name: str  # in default storage
     key: str  # the ETag
+    filename: str  # offered to the browser
 
 
-def _stored(certificate: Certificate) -> StoredPdf:
+def certificate_pdf_stored(certificate: Certificate) -> StoredPdf:
+    """Where the certificate's current PDF is (or will be) stored."""
     key = certificate_pdf_key(certificate)
-    return StoredPdf(f"{FOLDER}/{certificate.pk}/{key}.pdf", key)
+    return StoredPdf(
+        certificate.pk, f"{FOLDER}/{certificate.pk}/{key}.pdf", key, f"{certificate.number}.pdf"
+    )
 
 
-def certificate_pdf_open(certificate: Certificate) -> tuple[File, str]:
-    """The certificate's current PDF, opened from storage, and its key (an ETag); rendered
-    now if it is not stored yet (or was replaced since the certificate was read)."""
-    stored = _stored(certificate)
+def certificate_pdf_open(stored: StoredPdf) -> tuple[File, StoredPdf]:
+    """The certificate's current PDF, opened from storage; rendered now if it is not stored
+    yet (or was replaced since the certificate was read)."""
     try:
-        return default_storage.open(stored.name, "rb"), stored.key
+        return default_storage.open(stored.name, "rb"), stored
     except FileNotFoundError:
-        stored = certificate_pdf_store(certificate_id=certificate.pk)
-        return default_storage.open(stored.name, "rb"), stored.key
+        stored = certificate_pdf_store(certificate_id=stored.certificate_id)
+        return default_storage.open(stored.name, "rb"), stored
 
 
 @transaction.atomic
@@ -97,7 +101,7 @@ def certificate_pdf_store(*, certificate_id: int) -> StoredPdf:
         .select_related("program")
         .get(pk=certificate_id)
     )
-    stored = _stored(certificate)
+    stored = certificate_pdf_stored(certificate)
     if not default_storage.exists(stored.name):
         storage_write_whole(stored.name, certificate_pdf(certificate))
         _remove_other_versions(certificate.pk, keep=stored.name)
@@ -135,19 +139,18 @@ def certificate_pdf_render_later(*, certificate_id: int) -> None:
 
 
 def certificate_pdf_response(
-    request: HttpRequest, certificate: Certificate, *, attachment: bool
+    request: HttpRequest, stored: StoredPdf, *, attachment: bool
 ) -> HttpResponse:
     """The stored bytes, streamed like a static file, with an ETag (a 304 when it matches)
     and a Content-Length."""
-    file, key = certificate_pdf_open(certificate)
-    etag = f'"{key}"'
+    file, stored = certificate_pdf_open(stored)
+    etag = f'"{stored.key}"'
     if not_modified := get_conditional_response(request, etag=etag):
         file.close()
         return not_modified
     response = FileResponse(
-        file, content_type="application/pdf", as_attachment=attachment,
-        filename=f"{certificate.number}.pdf",
-    )  # fmt: skip
+        file, content_type="application/pdf", as_attachment=attachment, filename=stored.filename
+    )
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"  # revalidated: a revocation shows at once
     return response
