@@ -53,8 +53,8 @@ def test_a_password_change_ends_the_other_sessions_at_once(learner):
     changing, elsewhere = _signed_in(learner), _signed_in(learner)
     assert changing.get("/me/").status_code == elsewhere.get("/me/").status_code == 200
 
-    changing.post("/accounts/password/change/",
-                  {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})  # fmt: skip
+    form = {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    changing.post("/accounts/password/change/", form)
 
     assert changing.get("/me/").status_code == 200  # the session that changed it stays
     response = elsewhere.get("/me/")
@@ -70,8 +70,13 @@ def test_a_password_change_ends_the_other_sessions_at_once(learner):
         lambda user, group: user.groups.set([]),
         lambda user, group: group.delete(),
     ],
-    ids=["user.groups.remove", "group.user_set.remove", "group.user_set.clear", "groups.set",
-         "group.delete"],  # fmt: skip
+    ids=[
+        "user.groups.remove",
+        "group.user_set.remove",
+        "group.user_set.clear",
+        "groups.set",
+        "group.delete",
+    ],
 )
 def test_a_registrar_removed_from_the_registrar_group_loses_the_admin_at_once(
     client, registrar, removal
