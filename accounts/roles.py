@@ -22,12 +22,18 @@ REGISTRAR = "Registrar"
 
 def user_has_role(user: AbstractBaseUser | AnonymousUser, role: str) -> bool:
     """Return whether an authenticated user belongs to the role's group. The names are read
-    once per user object: the middleware, the navigation and the views all ask."""
+    once per user object (the signed-in user's come with it from the cache): the middleware,
+    the navigation and the views all ask."""
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_role_names"):
-        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+        load_role_names(user)
     return role in user._role_names
+
+
+def load_role_names(user: AbstractBaseUser) -> None:
+    """Read the user's role names onto the user object (kept with it: accounts/user_cache.py)."""
+    user._role_names = frozenset(user.groups.values_list("name", flat=True))
 
 
 def user_is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:

@@ -13,7 +13,7 @@ from accounts.roles import user_is_staff_member
 from config.errors import error_on_form
 from learners.selectors import learner_display_name
 
-from .certificate_pdf import certificate_pdf_response
+from .certificate_pdf import certificate_pdf_response, certificate_pdf_stored
 from .certificates import CertificateActionError, certificate_rename, certificate_set_status
 from .evidence import evidence_read
 from .models import Certificate
@@ -82,4 +82,4 @@ def certificate_admin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not user_is_staff_member(request.user):
         raise PermissionDenied
     certificate = get_object_or_404(Certificate.objects.select_related("program"), pk=pk)
-    return certificate_pdf_response(request, certificate, attachment=False)
+    return certificate_pdf_response(request, certificate_pdf_stored(certificate), attachment=False)

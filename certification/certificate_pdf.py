@@ -7,6 +7,7 @@ the certificate's row lock."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -62,6 +63,21 @@ def _stored(certificate: Certificate) -> StoredPdf:
     return stored_pdf(f"{FOLDER}/{certificate.pk}", certificate_pdf_key(certificate))
 
 
+@dataclass(frozen=True)
+class CertificatePdf:
+    """What a download needs, without the certificate's row (the shared cache keeps it:
+    `certificates.certificate_pdf_for_user`)."""
+
+    certificate_id: int
+    stored: StoredPdf
+    filename: str  # offered to the browser
+
+
+def certificate_pdf_stored(certificate: Certificate) -> CertificatePdf:
+    """Where the certificate's current PDF is (or will be) stored."""
+    return CertificatePdf(certificate.pk, _stored(certificate), f"{certificate.number}.pdf")
+
+
 @transaction.atomic
 def certificate_pdf_store(*, certificate_id: int) -> StoredPdf:
     """Render and store the current version unless stored, under the certificate's row lock,
@@ -86,10 +102,10 @@ def certificate_pdf_render_later(*, certificate_id: int) -> None:
 
 
 def certificate_pdf_response(
-    request: HttpRequest, certificate: Certificate, *, attachment: bool
+    request: HttpRequest, pdf: CertificatePdf, *, attachment: bool
 ) -> HttpResponse:
     """The stored bytes (rendered now if missing), with an ETag: a revocation shows at once."""
     return stored_pdf_response(
-        request, _stored(certificate), filename=f"{certificate.number}.pdf",
-        attachment=attachment, store=partial(certificate_pdf_store, certificate_id=certificate.pk),
+        request, pdf.stored, filename=pdf.filename, attachment=attachment,
+        store=partial(certificate_pdf_store, certificate_id=pdf.certificate_id),
     )  # fmt: skip

@@ -19,7 +19,12 @@ from learners.jurisdictions import states_and_dc
 from learners.models import Profession
 
 from .certificate_pdf import certificate_pdf_response, verification_url
-from .certificates import certificate_get_for_user, credential, linkedin_url
+from .certificates import (
+    certificate_get_for_user,
+    certificate_pdf_for_user,
+    credential,
+    linkedin_url,
+)
 from .credentials import issuer_profile
 from .models import Certificate
 from .serializers import CertificateShape
@@ -39,8 +44,8 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = certificate_get_for_user(user=request.user, pk=pk)
-    return certificate_pdf_response(request, certificate, attachment=True)
+    stored = certificate_pdf_for_user(user=request.user, pk=pk)
+    return certificate_pdf_response(request, stored, attachment=True)
 
 
 @login_required

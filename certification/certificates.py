@@ -16,9 +16,15 @@ from wagtail.log_actions import log
 from accounts.models import User
 from config.dates import provider_moment
 from config.errors import ApplicationError
+from config.page_cache import versioned
 from config.site import site_url
 
-from .certificate_pdf import certificate_pdf_render_later, verification_url
+from .certificate_pdf import (
+    CertificatePdf,
+    certificate_pdf_render_later,
+    certificate_pdf_stored,
+    verification_url,
+)
 from .credentials import CONTEXTS, issuer_id, sign
 from .models import Certificate
 
@@ -28,6 +34,7 @@ RENAME_LOG_ACTION = "dn.certificate.renamed"
 REASON_NEEDED = "Give a reason: it is kept with the certificate."
 ALREADY = "The certificate is already {status}."
 SAME_NAME = "That is already the name on the certificate."
+PDF_KEPT_SECONDS = 60 * 60  # only bounds memory: freshness comes from the version
 
 
 class CertificateActionError(ApplicationError):
@@ -37,6 +44,18 @@ class CertificateActionError(ApplicationError):
 def certificate_get_for_user(*, user: User, pk: int) -> Certificate:
     """The user's own certificate, with its program; anyone else's is a 404."""
     return get_object_or_404(Certificate.objects.select_related("program"), pk=pk, learner=user)
+
+
+def certificate_pdf_for_user(*, user: User, pk: int) -> CertificatePdf:
+    """The user's own certificate's stored PDF (anyone else's is a 404), kept in the shared
+    cache until the next save of certification data (config/page_cache.py's version, which a
+    revocation, reinstatement or name correction bumps at once and again on commit): a
+    download costs one cache round trip, not a query (issue 17). A 404 is never kept."""
+    return versioned(
+        f"certificate-pdf:{user.pk}:{pk}",
+        lambda: certificate_pdf_stored(certificate_get_for_user(user=user, pk=pk)),
+        timeout=PDF_KEPT_SECONDS,
+    )
 
 
 def credential(certificate: Certificate) -> dict:

@@ -162,7 +162,8 @@ SITE_NAME = env.str("SITE_NAME", default="DN Tracker")
 AUTH_USER_MODEL = "accounts.User"
 # allauth's backend alone: it signs in by email and, being a ModelBackend, answers
 # permissions; beside Django's own, a wrong password was hashed twice (once per backend).
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# Ours is allauth's, reading the signed-in user from the shared cache (accounts/user_cache.py).
+AUTHENTICATION_BACKENDS = ["accounts.backends.AuthenticationBackend"]
 # Argon2id first: memory-hard, so stronger against GPU guessing than PBKDF2, and with Django's
 # parameters (100 MiB, 2 passes) above OWASP's minimum, for a fraction of PBKDF2's 1.5M rounds
 # of CPU time per login. Older PBKDF2 hashes still verify and are re-hashed at the next login.

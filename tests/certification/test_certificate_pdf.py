@@ -134,3 +134,37 @@ def test_another_learner_gets_a_404_and_nothing_is_rendered(
 
     assert _download(client, certificate).status_code == 404
     assert renders == []
+
+
+def test_a_repeated_download_costs_no_query(
+    client, learner, certificate, renders, django_assert_num_queries
+):
+    client.force_login(learner)
+    first = _download(client, certificate)
+
+    with django_assert_num_queries(0):  # session, user, roles and the stored PDF: all kept
+        again = _download(client, certificate)
+
+    assert b"".join(again.streaming_content) == b"".join(first.streaming_content)
+
+
+def test_another_learner_gets_a_404_after_the_owner_downloaded_it(
+    client, learner, other_learner, certificate, renders
+):
+    client.force_login(learner)
+    assert _download(client, certificate).status_code == 200
+
+    client.force_login(other_learner)
+
+    assert _download(client, certificate).status_code == 404
+
+
+def test_a_deactivated_owner_can_no_longer_download_it(client, learner, certificate, renders):
+    client.force_login(learner)
+    assert _download(client, certificate).status_code == 200
+
+    learner.is_active = False
+    learner.save()
+    response = _download(client, certificate)
+
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

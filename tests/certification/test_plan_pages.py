@@ -186,8 +186,9 @@ def test_my_plan_reads_a_fixed_number_of_queries(
 
     for extra in range(3):
         catalog_offering(course=catalog_course("DN-1"), first_day=dt.date(2027, 4, 5 + 7 * extra))
-    with django_assert_num_queries(12):
-        # the user and their groups (the menu); profile, licenses, ledger (learner_facts);
+    with django_assert_num_queries(10):
+        # (the user and their roles are kept: accounts/user_cache.py)
+        # profile, licenses, ledger (learner_facts);
         # completed courses; courses they hold seats in (none here: no seat query);
         # offerings with their days, instructors and prerequisites; the Wagtail site (menu)
         client.get("/me/plan/")

@@ -109,10 +109,10 @@ def test_the_home_page_uses_a_fixed_number_of_queries(
     client.force_login(learner)
     client.get("/")  # warms Wagtail's per-process site cache and the kept menu
 
-    # user, site, page route, its ancestors' aliases, view restrictions, the user's roles,
-    # upcoming offerings (none here); the session comes from the cache (cached_db) and the
-    # menu is kept (config/page_cache.py): none per menu item
-    with django_assert_num_queries(7):
+    # site, page route, its ancestors' aliases, view restrictions, upcoming offerings (none
+    # here); the session (cached_db) and the user with their roles (accounts/user_cache.py)
+    # come from the cache and the menu is kept (config/page_cache.py): none per menu item
+    with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
 
 

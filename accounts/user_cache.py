@@ -1,0 +1,117 @@
+"""The signed-in user's row and role names, kept in the shared cache between requests
+(issue 17: every signed-in request read the user and then the user's groups, two queries
+before any view ran).
+
+Fresh by version, never by timer, like the public pages (config/page_cache.py): each user has a
+version, bumped by every save or delete of the account and every change of its groups; one
+version for all users is bumped by any change to a group itself (renamed, deleted, its
+permissions) or a membership change made from the group's side without naming the users.
+Each bump happens at once and again on commit, and an entry is stamped with the versions read
+before its row was, so a row read while a change commits is never served after it. A password
+change or a deactivation is therefore seen by the very next request: Django's session check
+and `is_active` check run on the fresh row. Losing a version key only costs a miss.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .roles import load_role_names
+
+ALL_USERS_VERSION_KEY = "auth:users:version"
+TIMEOUT = 60 * 60  # only bounds memory: an entry of someone who left is dropped in an hour
+
+
+def _version_key(user_id: int) -> str:
+    return f"auth:user:{user_id}:version"
+
+
+def _entry_key(user_id: int) -> str:
+    return f"auth:user:{user_id}"
+
+
+def _versions(found: dict[str, Any], keys: list[str]) -> tuple[str, ...]:
+    """The versions found, a missing one created (a new value: whatever was kept under the
+    lost one is outdated)."""
+    versions = []
+    for key in keys:
+        if found.get(key) is None:
+            cache.add(key, uuid4().hex, timeout=None)
+            found[key] = cache.get(key, "")
+        versions.append(found[key])
+    return tuple(versions)
+
+
+def user_get_cached(user_id: int) -> Any:
+    """The user with this id, as in the database at the latest change, with their role names
+    loaded (`accounts.roles`); None when there is no such user."""
+    version_keys = [ALL_USERS_VERSION_KEY, _version_key(user_id)]
+    found = cache.get_many([*version_keys, _entry_key(user_id)])
+    versions = _versions(found, version_keys)
+    kept = found.get(_entry_key(user_id))
+    if kept is not None and kept[0] == versions:
+        return kept[1]
+    user = get_user_model()._default_manager.filter(pk=user_id).first()
+    if user is not None:
+        load_role_names(user)
+    cache.set(_entry_key(user_id), (versions, user), TIMEOUT)
+    return user
+
+
+def _bump(key: str) -> None:
+    cache.set(key, uuid4().hex, timeout=None)
+
+
+def _now_and_on_commit(key: str) -> None:
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
+
+
+def user_changed(user_id: int) -> None:
+    _now_and_on_commit(_version_key(user_id))
+
+
+def all_users_changed() -> None:
+    _now_and_on_commit(ALL_USERS_VERSION_KEY)
+
+
+def _on_user_saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    user_changed(instance.pk)
+
+
+def _on_membership_changed(
+    sender: type, instance: Any, action: str, reverse: bool, pk_set: set | None, **kwargs: Any
+) -> None:
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, get_user_model()):  # user.groups.add(), user.user_permissions.set()
+        user_changed(instance.pk)
+    elif reverse and isinstance(instance, Group) and pk_set:  # group.user_set.add(user, ...)
+        for user_id in pk_set:
+            user_changed(user_id)
+    else:  # a group's permissions, a permission's holders, or group.user_set.clear()
+        all_users_changed()
+
+
+def _on_group_changed(sender: type, **kwargs: Any) -> None:
+    all_users_changed()
+
+
+def connect() -> None:
+    user_model = settings.AUTH_USER_MODEL
+    post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="user_cache_save")
+    post_delete.connect(_on_user_saved, sender=user_model, dispatch_uid="user_cache_delete")
+    user = get_user_model()
+    for through in (user.groups.through, user.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(_on_membership_changed, sender=through, dispatch_uid=f"uc_{through}")
+    for model in (Group, Permission):
+        post_save.connect(_on_group_changed, sender=model, dispatch_uid=f"uc_save_{model}")
+        post_delete.connect(_on_group_changed, sender=model, dispatch_uid=f"uc_del_{model}")
