@@ -10,7 +10,11 @@ is the process's own: the completions CSV export streamed through its view (2 ro
 worker builds it; a transcript PDF of 1,000 entries, rendered as the task renders it and
 downloaded from storage; re-evaluating every learner for
 certification (batches as `reevaluate_all` runs them), against evaluating learners one by one;
-1,000 downloads of a certificate's PDF, memory growth. Everything is rolled back."""
+1,000 downloads of a certificate's PDF, memory growth. Everything is rolled back.
+
+Last measured, reevaluate_all only (2026-12-01, 10,000 accounts, load average 20 on 2 shared
+cores): 86.4 s wall, CPU 6.3 s this process + 1.5 s its PostgreSQL backend, 0.168 queries a
+learner (before learners_days: 98.4 s, 6.4 + 1.5 s)."""
 
 from __future__ import annotations
 
