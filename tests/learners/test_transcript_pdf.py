@@ -153,6 +153,17 @@ def test_the_task_renders_and_stores_it_when_an_entry_is_recorded(
     assert renders == [4]  # the download found the task's file
 
 
+def test_entries_recorded_together_have_it_rendered_once(
+    learner, instructor, class_days, renders, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for hours in (Decimal(2), Decimal(3)):
+            hours_entry_record(learner=learner, date=TODAY, hours=hours, mode="online",
+                               source="outside", recorded_by=instructor, today=TODAY)  # fmt: skip
+
+    assert renders == [5]  # one render, of both new entries
+
+
 def test_a_name_saved_on_the_profile_has_it_rendered_anew(
     client, learner, class_days, renders, django_capture_on_commit_callbacks
 ):
@@ -200,5 +211,5 @@ def test_a_stored_transcript_of_1000_entries_costs_the_queries_of_3(
     ])  # fmt: skip
     pdf_module.transcript_pdf_store(learner_id=learner.pk)  # as the task would
 
-    assert _queries(client) == three == 5  # session, user, learner, entries, totals
+    assert _queries(client) == three == 3  # learner, entries, totals (the user is kept)
     assert renders == [3, 1000]  # the downloads were served from storage
