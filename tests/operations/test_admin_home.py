@@ -142,11 +142,10 @@ def test_a_second_visit_reads_only_the_queries_of_the_admin_door(client, registr
         page = _home(client)
 
     tables = [re.search(r'FROM "(\w+)"', q["sql"])[1] for q in again]
-    # The person, their roles and authenticator (the two-factor door), their permissions
-    # (Wagtail's door) and their Wagtail profile (language and time zone): nothing of the
-    # page itself.
+    # Their authenticator (the two-factor door; the person and their roles come from the
+    # shared cache), their permissions (Wagtail's door) and their Wagtail profile (language
+    # and time zone): nothing of the page itself.
     assert tables == [
-        "accounts_user", "auth_group", "mfa_authenticator", "auth_permission",
-        "auth_permission", "wagtailusers_userprofile",
+        "mfa_authenticator", "auth_permission", "auth_permission", "wagtailusers_userprofile",
     ]  # fmt: skip
     assert "Work queues" in page and "wagtail-sidebar-props" in page
