@@ -9,8 +9,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -53,4 +56,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     """REST framework's handler, with a refusal a 400 in `error_body`'s shape, not a 500."""
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc), status=400)
+    if isinstance(exc, RequestDataTooBig):  # Django's own answer to it is an HTML page
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = ParseError(f"The request body is larger than the {limit:,} bytes accepted.")
     return exception_handler(exc, context)
