@@ -10,6 +10,8 @@ from uuid import uuid4
 from django.core.cache import cache
 from django.db import transaction
 
+from config.page_cache import version_now
+
 from . import rules  # module import: rules.rules_save calls back rules_changed()
 from .engine import Rule
 
@@ -19,11 +21,7 @@ _built: dict[str, tuple[str, list[Rule]]] = {}
 
 def rules_version() -> str:
     """The current rules' version: it changes with every `rules_changed()`."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY, "")
-    return version
+    return version_now(VERSION_KEY)
 
 
 def rules_on_file(profession: str) -> list[Rule]:

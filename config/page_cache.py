@@ -63,9 +63,15 @@ def _current_version(version_key: str = VERSION_KEY) -> str:
     return cache.get(version_key, "")
 
 
+def version_now(version_key: str) -> str:
+    """The version now under `version_key`, made when there is none (a lost one: whatever was
+    kept under it is outdated)."""
+    return cache.get(version_key) or _current_version(version_key)
+
+
 def pages_version() -> str:
     """The current version of what public pages show: it changes with every save there."""
-    return cache.get(VERSION_KEY) or _current_version()
+    return version_now(VERSION_KEY)
 
 
 def versioned[T](

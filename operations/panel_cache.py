@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from typing import Any
-from uuid import uuid4
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from config.dates import provider_today
-from config.page_cache import bump, pages_version, versioned
+from config.page_cache import bump, pages_version, version_now, versioned
 
 VERSION_KEY = "registrar:version"
 TIMEOUT = 60
@@ -35,11 +33,7 @@ def kept_panel(name: str, render: Callable[[], str]) -> str:
 
 def registrar_version() -> str:
     """The version the panels are kept under now (the admin home is kept whole under it too)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY, "")
-    return version
+    return version_now(VERSION_KEY)
 
 
 def registrar_figures_changed() -> None:
