@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import sys
 import time
@@ -55,9 +56,9 @@ def client_for(page: Page, cookies: dict[str, str]) -> Client:
     return client
 
 
-def measure(page: Page, client: Client, rounds: int) -> tuple[float, float, int, int]:
-    """CPU ms and wall ms per request (medians), the queries and the Redis round trips of the
-    last request."""
+def measure(page: Page, client: Client, rounds: int) -> tuple[float, float, list[str], int]:
+    """CPU ms and wall ms per request (medians), the queries (their SQL) and the Redis round
+    trips of the last request."""
     request = client.post if page.method == "POST" else client.get
     kwargs = {"data": page.body, "content_type": "application/json"} if page.body else {}
     cpu, wall = [], []
@@ -70,14 +71,20 @@ def measure(page: Page, client: Client, rounds: int) -> tuple[float, float, int,
         wall.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{page.path} answered {response.status_code}")
-    return sorted(cpu)[rounds // 2], sorted(wall)[rounds // 2], len(queries), ROUND_TRIPS[0]
+    sql = [query["sql"] for query in queries.captured_queries]
+    return sorted(cpu)[rounds // 2], sorted(wall)[rounds // 2], sql, ROUND_TRIPS[0]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", help="page keys, comma-separated (see benchmarks/pages.py)")
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help=("print cProfile's top functions (PROFILE_SORT, default cumulative; PROFILE_TOP, 40)"),
+    )
+    parser.add_argument("--sql", action="store_true", help="print the last request's queries")
     args = parser.parse_args()
     pages, cookies = benchmark_pages()
     wanted = args.only.split(",")
@@ -85,13 +92,17 @@ def main() -> None:
         client = client_for(page, cookies)
         measure(page, client, 1)  # warm-up: fills the caches
         cpu, wall, queries, trips = measure(page, client, args.rounds)
-        line = f"{page.key:16} cpu {cpu:6.1f} ms  wall {wall:6.1f} ms  queries {queries}"
+        line = f"{page.key:16} cpu {cpu:6.1f} ms  wall {wall:6.1f} ms  queries {len(queries)}"
         line += f"  redis {trips}"
         sys.stdout.write(line + "\n")
+        if args.sql:
+            sys.stdout.writelines(f"    {sql[:300]}\n" for sql in queries)
         if args.profile:
             profiler = cProfile.Profile()
             profiler.runcall(measure, page, client, args.rounds)
-            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(40)
+            stats = pstats.Stats(profiler, stream=sys.stdout)
+            stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+            stats.print_stats(int(os.environ.get("PROFILE_TOP", "40")))
 
 
 if __name__ == "__main__":
