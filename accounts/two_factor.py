@@ -19,6 +19,18 @@ if TYPE_CHECKING:
 
 
 def user_has_totp(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Read once onto a user kept in the shared cache (`load_totp`), else from the database."""
+    known = getattr(user, "_has_totp", None)
+    return _totp_stored(user) if known is None else known
+
+
+def load_totp(user: AbstractBaseUser) -> None:
+    """Read whether the user has an authenticator onto the user object (kept with it:
+    accounts/user_cache.py, whose version every save or delete of an authenticator bumps)."""
+    user._has_totp = _totp_stored(user)  # type: ignore[attr-defined]
+
+
+def _totp_stored(user: AbstractBaseUser | AnonymousUser) -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
 
 

@@ -1,9 +1,11 @@
 """The signed-in user's row and role names, kept in the shared cache between requests
 (issue 17: every signed-in request read the user and then the user's groups, two queries
-before any view ran).
+before any view ran); for staff also their permissions, whether they have an authenticator
+and their Wagtail profile (four more queries on every admin page).
 
 Fresh by version, never by timer, like the public pages (config/page_cache.py): each user has a
-version, bumped by every save or delete of the account and every change of its groups; one
+version, bumped by every save or delete of the account, its authenticators and its Wagtail
+profile, and every change of its groups or permissions; one
 version for all users is bumped by any change to a group itself (renamed, deleted, its
 permissions) or a membership change made from the group's side without naming the users.
 Each bump happens at once and again on commit, and an entry is stamped with the versions read
@@ -17,14 +19,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.users.models import UserProfile
 
-from .roles import load_role_names
+from .roles import load_role_names, user_is_staff_member
+from .two_factor import load_totp
 
 ALL_USERS_VERSION_KEY = "auth:users:version"
 TIMEOUT = 60 * 60  # only bounds memory: an entry of someone who left is dropped in an hour
@@ -62,8 +67,19 @@ def user_get_cached(user_id: int) -> Any:
     user = get_user_model()._default_manager.filter(pk=user_id).first()
     if user is not None:
         load_role_names(user)
+        if user.is_staff or user_is_staff_member(user):
+            _load_staff_facts(user)
     cache.set(_entry_key(user_id), (versions, user), TIMEOUT)
     return user
+
+
+def _load_staff_facts(user: Any) -> None:
+    """What every request of someone who may use an admin asks besides the row: their
+    permissions (the admin's door; Django's backend keeps them on the object), whether they
+    have an authenticator (two-factor is required of staff) and their Wagtail profile."""
+    user.get_all_permissions()
+    load_totp(user)
+    hasattr(user, "wagtail_userprofile")  # the profile, or its absence, is kept on the object
 
 
 def _bump(key: str) -> None:
@@ -105,6 +121,11 @@ def _on_group_changed(sender: type, **kwargs: Any) -> None:
     all_users_changed()
 
 
+def _on_users_row_changed(sender: type, instance: Any, **kwargs: Any) -> None:
+    """An authenticator or a Wagtail profile: kept with its user (`_load_staff_facts`)."""
+    user_changed(instance.user_id)
+
+
 def connect() -> None:
     user_model = settings.AUTH_USER_MODEL
     post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="user_cache_save")
@@ -115,3 +136,6 @@ def connect() -> None:
     for model in (Group, Permission):
         post_save.connect(_on_group_changed, sender=model, dispatch_uid=f"uc_save_{model}")
         post_delete.connect(_on_group_changed, sender=model, dispatch_uid=f"uc_del_{model}")
+    for model in (Authenticator, UserProfile):
+        post_save.connect(_on_users_row_changed, sender=model, dispatch_uid=f"uc_save_{model}")
+        post_delete.connect(_on_users_row_changed, sender=model, dispatch_uid=f"uc_del_{model}")

@@ -23,13 +23,10 @@ import hashlib
 from collections.abc import Callable, Sequence
 from functools import cache as once
 
-import psycopg
 from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.utils import CursorWrapper
 from django.db.models import (
     Count,
     Expression,
@@ -53,15 +50,9 @@ from accounts.roles import INSTRUCTOR, user_has_role, user_is_staff_member
 from .dates import provider_today
 from .page_cache import VERSION_KEY as PAGES_VERSION
 from .page_cache import _current_version
+from .prepared import prepared_cursor
 
 TIMEOUT = 60 * 60
-
-
-class _PreparedCursor(psycopg.Cursor):
-    """Server-side binding, every statement prepared (see `prepared_cursor`)."""
-
-    def execute(self, query, params=None, *, prepare=True, binary=None):  # type: ignore[override]
-        return super().execute(query, params, prepare=prepare, binary=binary)
 
 
 def _joined(*parts: Expression, sep: str) -> Func:
@@ -88,22 +79,6 @@ def rows_mark(rows: QuerySet, group: str, *, saved: str | Expression | None = No
         parts.append(StringAgg(_joined(Cast("pk", text), stamp, sep="@"), comma))
     marked = rows.order_by().values(group).annotate(mark=_joined(*parts, sep=":"))
     return Subquery(marked.values("mark"), output_field=text)
-
-
-def prepared_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
-    """A cursor whose statements PostgreSQL plans once per connection: planning the
-    fingerprint's eight subqueries took 0.8 ms, twice its execution, on every request.
-    Django's cursors bind parameters on the client, which cannot be prepared, and turn
-    psycopg's automatic preparing off (for transaction poolers, which this deployment has
-    not: PgBouncer before 1.21 would need this off). Logged and counted like any other."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        raw = _PreparedCursor(connection.connection)
-    return (connection.make_debug_cursor(raw) if connection.queries_logged
-            else connection.make_cursor(raw))  # fmt: skip
 
 
 # (a model, its column naming the owner, what every save renews or None for append-only rows)

@@ -127,8 +127,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Lets the few statements that ask for it be prepared (config/fragment_cache.py
-    # `prepared_cursor`); Django's own cursors bind on the client and are never prepared.
+    # Lets the few statements that ask for it be prepared (config/prepared.py); Django's own
+    # cursors bind on the client and are never prepared.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

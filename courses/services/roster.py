@@ -20,6 +20,7 @@ from accounts.models import User
 from accounts.roles import user_is_staff_member
 from config.dates import provider_date
 from config.errors import ApplicationError
+from config.prepared import prepared_cursor
 from learners.ledger import LedgerError, hours_entry_correct, hours_entry_record
 from learners.models import HoursEntry
 
@@ -51,7 +52,7 @@ def may_record(offering_id: int, user: User) -> bool:
     ORM built the same EXISTS anew each time, a tenth of a kept page's CPU (issue 17)."""
     if user_is_staff_member(user):
         return True
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(_teaches_sql(), [offering_id, user.pk])
         return cursor.fetchone() is not None
 

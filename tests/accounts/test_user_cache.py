@@ -4,9 +4,11 @@ every change to the account, its groups or a group is seen by the very next requ
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.users.models import UserProfile
 
 from accounts.roles import INSTRUCTOR, REGISTRAR
 from tests.conftest import SignedInClient
@@ -153,3 +155,51 @@ def test_a_row_read_while_a_change_commits_is_read_afresh_after_it(
         client.get(NO_SUCH_CERTIFICATE)
 
     assert "accounts_user" in " ".join(query["sql"] for query in queries)  # read afresh
+
+
+def test_a_registrars_permissions_authenticator_and_profile_are_kept_with_them(client, registrar):
+    client.force_login(registrar)
+    client.get("/admin/")  # reads and keeps them
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/")
+
+    assert response.status_code == 200
+    read = " ".join(query["sql"] for query in queries)
+    for table in ("mfa_authenticator", "auth_permission", "wagtailusers_userprofile"):
+        assert table not in read
+
+
+def test_a_registrar_whose_authenticator_is_removed_must_set_one_up_at_their_next_request(
+    client, registrar
+):
+    client.force_login(registrar)
+    assert client.get("/admin/").status_code == 200
+
+    Authenticator.objects.filter(user=registrar).delete()
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_a_registrars_new_admin_theme_shows_at_their_next_request(client, registrar):
+    client.force_login(registrar)
+    assert 'class="w-theme-system' in client.get("/admin/").content.decode()
+
+    profile = UserProfile.get_for_user(registrar)
+    profile.theme = UserProfile.AdminColorThemes.DARK
+    profile.save()
+
+    assert 'class="w-theme-dark' in client.get("/admin/").content.decode()
+
+
+def test_a_permission_granted_to_a_registrar_alone_counts_at_their_next_request(client, registrar):
+    client.force_login(registrar)
+    assert client.get("/django-admin/")["Location"] == "/admin/"  # not staff: not theirs
+
+    registrar.user_permissions.add(Permission.objects.get(codename="view_certificate"))
+    client.get("/admin/")
+    user = client.get("/admin/").wsgi_request.user
+
+    assert user.has_perm("certification.view_certificate")
