@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: serve run test test-fast test-browser security lint format totp bench perf perf-heavy perf-evidence lock clean browser-deps soak-roster perf-alerts perf-memory
+.PHONY: perf-reevaluate serve run test test-fast test-browser security lint format totp bench perf perf-heavy perf-evidence lock clean browser-deps soak-roster perf-alerts perf-memory
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -72,6 +72,11 @@ perf-heavy: $(STAMP)
 # no database. EVIDENCE_ARGS="--runs 30" for more rounds.
 perf-evidence: $(STAMP)
 	$(PY) benchmarks/evidence_pack.py $(EVIDENCE_ARGS)
+
+# Not part of `make test`: re-evaluating every learner shared by task workers (issue 17).
+# REEVALUATE_ARGS, e.g. "--learners 100000 --workers 2" (the defaults).
+perf-reevaluate: $(STAMP)
+	scripts/with-postgres sh -c 'DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) migrate --noinput -v0 && $(PY) benchmarks/reevaluation.py $(REEVALUATE_ARGS)'
 
 # Not part of `make test`: rule-change alerts re-evaluating one state's learners (issue 18).
 perf-alerts: $(STAMP)

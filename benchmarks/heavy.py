@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import multiprocessing
 import os
 import resource
 import shutil
@@ -46,7 +47,7 @@ from django.db import close_old_connections  # noqa: E402
 request_finished.disconnect(close_old_connections)
 
 from django.conf import settings  # noqa: E402
-from django.db import connection, reset_queries, transaction  # noqa: E402
+from django.db import connection, connections, reset_queries, transaction  # noqa: E402
 from django.test import RequestFactory, override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
@@ -113,6 +114,28 @@ def timed(call: Callable[[], object]) -> tuple[float, object]:
     started = time.perf_counter()
     result = call()
     return time.perf_counter() - started, result
+
+
+def _call_timed(job: tuple[Callable[..., object], dict]) -> tuple[float, float]:
+    """One batch in a worker process (its own connection); its CPU and its backend's."""
+    call, kwargs = job
+    before = cpu_now()
+    call(**kwargs)
+    after = cpu_now()
+    return after[0] - before[0], after[1] - before[1]
+
+
+def shared_by_workers(
+    call: Callable[..., object], batches: list[dict], workers: int
+) -> tuple[float, float, float]:
+    """`call(**batch)` for every batch, shared by `workers` processes each taking the next
+    batch as a task worker does, over committed data only; wall time, their CPU and their
+    backends' CPU. `call` must be a module's function (it is sent to the processes)."""
+    connections.close_all()  # each process opens its own
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        spent = list(pool.imap_unordered(_call_timed, [(call, batch) for batch in batches]))
+    return time.perf_counter() - started, sum(c for c, _ in spent), sum(d for _, d in spent)
 
 
 def insert_select(model, columns: dict[str, str], source: str, params: dict) -> None:

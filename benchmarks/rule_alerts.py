@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import multiprocessing
 import os
 import sys
 import time
@@ -40,13 +39,20 @@ import django
 django.setup()
 
 from django.core import mail  # noqa: E402
-from django.db import connection, connections, reset_queries, transaction  # noqa: E402
+from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 from django.tasks import task_backends  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from benchmarks.heavy import Rollback, build, cpu_now, say, timed  # noqa: E402
+from benchmarks.heavy import (  # noqa: E402
+    Rollback,
+    build,
+    cpu_now,
+    say,
+    shared_by_workers,
+    timed,
+)
 from certification.models import JurisdictionRule  # noqa: E402
 from certification.reevaluation import BATCH_SIZE  # noqa: E402
 from certification.rule_notices import (  # noqa: E402
@@ -70,23 +76,8 @@ def queued_calls(queued: object, kind: object) -> list:
     return [r for r in queued.results if r.task.func is kind.func]
 
 
-def run_batch(kwargs: dict) -> tuple[float, float]:
-    """One batch task in a worker process (its own connection); its CPU and its backend's."""
-    before = cpu_now()
+def run_batch(**kwargs: object) -> None:
     rule_change_alerts_batch_task.call(**kwargs)
-    after = cpu_now()
-    return after[0] - before[0], after[1] - before[1]
-
-
-def run_in_workers(queued: object, workers: int) -> tuple[float, float, float]:
-    """The batch tasks shared by `workers` processes, each taking the next batch as a task
-    worker does, over the committed data; wall time, their CPU and their backends' CPU."""
-    calls = [r.kwargs for r in queued_calls(queued, rule_change_alerts_batch_task)]
-    connections.close_all()  # each process opens its own
-    started = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        spent = list(pool.imap_unordered(run_batch, calls))
-    return time.perf_counter() - started, sum(c for c, _ in spent), sum(d for _, d in spent)
 
 
 def median_hours() -> Decimal:
@@ -161,7 +152,8 @@ def main() -> None:
             say(f"  100,000 learners, one process: {at_100k:.1f} s ({how}); target: under 60 s")
             if kept:
                 RuleChangeNotice.objects.all().delete()  # the same batches again, shared
-                seconds, cpu, db_cpu = run_in_workers(queued, options.workers)
+                batches = [r.kwargs for r in queued_calls(queued, rule_change_alerts_batch_task)]
+                seconds, cpu, db_cpu = shared_by_workers(run_batch, batches, options.workers)
                 again = RuleChangeNotice.objects.count()
                 say(
                     f"  the same {batches} batches in {options.workers} worker processes: "

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
 from .dates import provider_today
@@ -107,9 +107,16 @@ def _on_save(sender: type, **kwargs: Any) -> None:
         public_pages_changed()
 
 
+def _on_links_changed(sender: type, action: str, **kwargs: Any) -> None:
+    """A many-to-many link added or removed (an offering's instructors), which saves no row."""
+    if action.startswith("post_"):
+        _on_save(sender)
+
+
 def connect() -> None:
     post_save.connect(_on_save, dispatch_uid="page_cache_save")
     post_delete.connect(_on_save, dispatch_uid="page_cache_delete")
+    m2m_changed.connect(_on_links_changed, dispatch_uid="page_cache_links")
 
 
 def _length(request: HttpRequest) -> int:

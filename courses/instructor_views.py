@@ -32,14 +32,20 @@ from .services.roster import RosterError, day_local_today, may_record, roster_li
 
 def _offering_taught(request: HttpRequest, pk: int) -> Offering:
     # Not offerings_admin: the roster shows no seat count and reads its days itself. The row
-    # (with its course, venue and dates) is read once per version of the catalog, which every
-    # save of an offering, its days, course or venue replaces; who may record is read each time.
-    offering = versioned(
-        f"teaching:offering:{pk}", lambda: get_object_or_404(selectors.offerings_dated(), pk=pk)
+    # (with its course, venue, dates and instructors) is read once per version of the catalog,
+    # which every save of an offering, its days, course or venue, and every change of its
+    # instructors replaces.
+    offering, instructor_ids = versioned(
+        f"teaching:offering+instructors:{pk}", lambda: _with_instructors(pk)
     )
-    if not may_record(offering.pk, request.user):
+    if not may_record(offering.pk, request.user, instructor_ids=instructor_ids):
         raise PermissionDenied
     return offering
+
+
+def _with_instructors(pk: int) -> tuple[Offering, frozenset[int]]:
+    offering = get_object_or_404(selectors.offerings_dated(), pk=pk)
+    return offering, frozenset(offering.instructors.values_list("pk", flat=True))
 
 
 def _day_of(offering: Offering, day_pk: int) -> CourseDay:

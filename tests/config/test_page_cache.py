@@ -8,9 +8,11 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from certification.models import Program
 from certification.rules import rules_load
 from cms.models import HomePage, StateGuidePage
 from cms.state_guides import state_guides_ensure
+from config.page_cache import pages_version
 from courses.services.enrollment import enrollment_hold
 from tests.certification.helpers import rules_file_changed
 from tests.courses.test_enrollment_hold import licensed_learner
@@ -120,3 +122,12 @@ def test_a_guide_with_a_cached_page_keeps_its_editors_text_after_publishing(clie
     guide.save_revision().publish()
 
     assert "Plan for the referral." in client.get("/states/virginia/").content.decode()
+
+
+def test_a_link_added_between_shown_rows_makes_a_new_version(offering):
+    program = Program.objects.create(code="BENCH", name="A program", min_hours=54, window_months=24)
+    before = pages_version()
+
+    program.required_courses.add(offering.course)  # saves no row: a many-to-many link
+
+    assert pages_version() != before

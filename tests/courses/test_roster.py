@@ -209,6 +209,31 @@ def test_another_offerings_instructor_and_learners_get_403(client, offering, sea
     assert not HoursEntry.objects.exists()
 
 
+def test_an_instructor_removed_from_the_offering_loses_its_pages_at_once_and_one_added_gains_them(
+    client, instructor, offering, seats
+):
+    newcomer = UserFactory(roles=["Instructor"])
+    page = f"/teach/offerings/{offering.pk}/"
+    client.force_login(instructor)
+    assert client.get(page).status_code == 200
+    client.force_login(newcomer)
+    assert client.get(page).status_code == 403
+
+    offering.instructors.remove(instructor)
+    offering.instructors.add(newcomer)
+    offering.save()  # a parental many-to-many (modelcluster) is written by the save
+
+    assert client.get(page).status_code == 200
+    client.force_login(instructor)
+    assert client.get(page).status_code == 403
+    assert (
+        client.get(f"/offerings/{offering.pk}/")
+        .content.decode()
+        .count(newcomer.get_full_name() or newcomer.email)
+        == 1
+    )  # the public page names the new instructor at once
+
+
 def test_a_registrar_steps_in_for_an_instructor_and_is_named_on_the_hours(
     client, registrar, offering, seats
 ):
