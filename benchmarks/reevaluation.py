@@ -14,7 +14,9 @@ process, against evaluating learners one by one."""
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import sys
 from pathlib import Path
 
@@ -25,7 +27,7 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
@@ -38,11 +40,23 @@ from certification.reevaluation import (  # noqa: E402
 )
 
 
+def profile_batch(batch: dict) -> None:
+    profiler = cProfile.Profile()
+    with transaction.atomic():
+        profiler.runcall(certificates_reevaluate_batch, **batch)
+        transaction.set_rollback(True)
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+    parser.add_argument("--profile", action="store_true", help=(
+        "first print cProfile's top functions for one batch, run in this process and rolled "
+        "back (PROFILE_SORT, default cumulative)"))  # fmt: skip
     options = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("The benchmark measures PostgreSQL: run it under scripts/with-postgres.")
@@ -60,6 +74,8 @@ def main() -> None:
             for batch in learner_batches(size=options.batch_size)
         ]
         everyone = User.objects.count()
+        if options.profile:
+            profile_batch(batches[len(batches) // 2])
         seconds, cpu, db_cpu = shared_by_workers(
             certificates_reevaluate_batch, batches, options.workers
         )

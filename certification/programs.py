@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.tasks import task
 from django.utils import timezone
 
@@ -47,40 +48,27 @@ def program_spec(program: Program) -> ProgramSpec:
     )
 
 
-def qualifying_licenses(
-    learner_ids: Iterable[int], program: Program, today: dt.date
-) -> dict[int, License]:
-    """Each learner's first verified license current today, in a profession every required
-    course admits (by learner id; none: no such license). One query."""
-    licenses = (
-        licenses_current(today=today, verified=True)
-        .filter(learner_id__in=list(learner_ids))
-        .select_related("profession")
-    )
-    for course in program.required_courses.all():
-        licenses = licenses.filter(profession__courses=course)
-    first: dict[int, License] = {}
-    for license in licenses.order_by("status_changed_at", "pk"):
-        first.setdefault(license.learner_id, license)
-    return first
+def _qualifying(learner_ids: list[int], spec: ProgramSpec, today: dt.date) -> QuerySet[License]:
+    """The learners' verified licenses current today, in a profession every required course
+    admits."""
+    licenses = licenses_current(today=today, verified=True).filter(learner_id__in=learner_ids)
+    for code in spec.courses:
+        licenses = licenses.filter(profession__courses__code=code)
+    return licenses
 
 
-def completed_enrollments(
-    learner_ids: Iterable[int], codes: tuple[str, ...]
-) -> dict[int, dict[str, Enrollment]]:
-    """Each learner's first completed enrollment of each course, by learner id. One query."""
-    enrollments = (
-        Enrollment.objects.filter(
-            learner_id__in=list(learner_ids), status=Enrollment.Status.COMPLETED,
-            offering__course__code__in=codes,
-        )
-        .select_related("offering__course", "offering__venue")
-        .order_by("created_at", "pk")
+def _completed(learner_ids: list[int], spec: ProgramSpec) -> QuerySet[Enrollment]:
+    """The learners' completed enrollments in the required courses."""
+    return Enrollment.objects.filter(
+        learner_id__in=learner_ids, status=Enrollment.Status.COMPLETED,
+        offering__course__code__in=spec.courses,
     )  # fmt: skip
-    first: dict[int, dict[str, Enrollment]] = defaultdict(dict)
-    for enrollment in enrollments:
-        first[enrollment.learner_id].setdefault(enrollment.offering.course.code, enrollment)
-    return first
+
+
+def _course_hours(learner_ids: list[int], spec: ProgramSpec, today: dt.date) -> dict[int, Days]:
+    """The learners' hours in the required courses, as daily sums up to today."""
+    return learners_days(learner_ids, as_of=today,
+                         course_day__offering__course__code__in=spec.courses)  # fmt: skip
 
 
 Progress = tuple[ProgramProgress, dict[str, Enrollment], License | None]
@@ -88,26 +76,51 @@ Progress = tuple[ProgramProgress, dict[str, Enrollment], License | None]
 
 def learners_progress(
     learner_ids: Iterable[int], program: Program, *, today: dt.date
-) -> dict[int, Progress]:
-    """Each learner's progress toward the program, with the completed enrollments and the
-    license it rests on, in three queries whatever the number of learners."""
+) -> dict[int, ProgramProgress]:
+    """Each learner's progress toward the program, in three queries whatever their number,
+    read as plain values (for batches: building every enrollment, offering and license as
+    model objects was most of a re-evaluation's time; `learner_progress` keeps the evidence)."""
     ids, spec = list(learner_ids), program_spec(program)
-    completed = completed_enrollments(ids, spec.courses)
-    licenses = qualifying_licenses(ids, program, today) if spec.requires_license else {}
-    hours = learners_days(ids, as_of=today, course_day__offering__course__code__in=spec.courses)
-    progress = {}
-    for learner_id in ids:
-        license = licenses.get(learner_id)
-        progress[learner_id] = (program_progress(
-            spec, course_hours=hours.get(learner_id) or Days(()),
-            completed_courses=set(completed.get(learner_id, {})),
-            license_verified=license is not None,
-        ), completed.get(learner_id, {}), license)  # fmt: skip
-    return progress
+    completed: dict[int, set[str]] = defaultdict(set)
+    for learner_id, code in _completed(ids, spec).values_list(
+        "learner_id", "offering__course__code"
+    ):
+        completed[learner_id].add(code)
+    licensed = (
+        set(_qualifying(ids, spec, today).values_list("learner_id", flat=True))
+        if spec.requires_license else set()
+    )  # fmt: skip
+    hours = _course_hours(ids, spec, today)
+    return {
+        learner_id: program_progress(
+            spec,
+            course_hours=hours.get(learner_id) or Days(()),
+            completed_courses=completed[learner_id],
+            license_verified=learner_id in licensed,
+        )  # fmt: skip
+        for learner_id in ids
+    }
 
 
 def learner_progress(learner: User, program: Program, *, today: dt.date) -> Progress:
-    return learners_progress([learner.pk], program, today=today)[learner.pk]
+    """The learner's progress toward the program, measured as `learners_progress` does, with
+    the evidence a certificate records: the first completed enrollment of each course and the
+    first qualifying license (none: None). Three queries."""
+    ids, spec = [learner.pk], program_spec(program)
+    license = (
+        _qualifying(ids, spec, today).select_related("profession")
+        .order_by("status_changed_at", "pk").first()
+        if spec.requires_license else None
+    )  # fmt: skip
+    completed: dict[str, Enrollment] = {}
+    enrollments = _completed(ids, spec).select_related("offering__course", "offering__venue")
+    for enrollment in enrollments.order_by("created_at", "pk"):
+        completed.setdefault(enrollment.offering.course.code, enrollment)
+    progress = program_progress(
+        spec, course_hours=_course_hours(ids, spec, today).get(learner.pk) or Days(()),
+        completed_courses=set(completed), license_verified=license is not None,
+    )  # fmt: skip
+    return progress, completed, license
 
 
 def _evidence(progress: ProgramProgress, completed: dict[str, Enrollment],

@@ -1,5 +1,5 @@
 """Re-evaluating every learner for every certification program (issue 17), in batches: each
-batch loads its learners' completed courses, licenses and hours in three queries per program,
+batch reads its learners' completed courses, licenses and hours in three queries per program,
 measures them with the same `program_progress` as one learner's evaluation, and hands those
 who qualify to `certificate_issue_if_due`, which checks again under the learner's lock and
 issues once. Batches are independent tasks, so several workers may share the run.
@@ -49,9 +49,7 @@ def certificates_reevaluate_batch(*, learner_ids: list[int], program_ids: list[i
             )
         )  # a revoked certificate is reinstated by a registrar, never replaced
         candidates = [pk for pk in learner_ids if pk not in holders]
-        for learner_id, (progress, _, _) in learners_progress(
-            candidates, program, today=today
-        ).items():
+        for learner_id, progress in learners_progress(candidates, program, today=today).items():
             if progress.complete:
                 certificate = certificate_issue_if_due(learner_id=learner_id, program_id=program.pk)
                 if certificate:

@@ -15,7 +15,7 @@ from accounts.models import User
 from certification.engine import Verdict
 from certification.learner_facts import learner_facts
 from certification.models import Certificate
-from certification.programs import certification_program, learner_progress
+from certification.programs import certification_program, learners_progress
 from certification.progress import ProgramProgress
 from certification.self_check import self_check
 from courses.models import Enrollment
@@ -71,7 +71,9 @@ def dashboard_for(*, learner: User, today: dt.date) -> Dashboard:
     program = certification_program()
     return Dashboard(
         totals=hours_totals(learner=learner, as_of=today),
-        certification=learner_progress(learner, program, today=today)[0] if program else None,
+        certification=(
+            learners_progress([learner.pk], program, today=today)[learner.pk] if program else None
+        ),
         certificates=list(learner.certificates.select_related("program")),
         course_rows=[
             ClassRow(e, e.offering.course.code, attended[e.pk], results.get(e.pk)) for e in seats
