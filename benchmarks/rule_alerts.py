@@ -152,8 +152,8 @@ def main() -> None:
             say(f"  100,000 learners, one process: {at_100k:.1f} s ({how}); target: under 60 s")
             if kept:
                 RuleChangeNotice.objects.all().delete()  # the same batches again, shared
-                batches = [r.kwargs for r in queued_calls(queued, rule_change_alerts_batch_task)]
-                seconds, cpu, db_cpu = shared_by_workers(run_batch, batches, options.workers)
+                calls = [r.kwargs for r in queued_calls(queued, rule_change_alerts_batch_task)]
+                seconds, cpu, db_cpu = shared_by_workers(run_batch, calls, options.workers)
                 again = RuleChangeNotice.objects.count()
                 say(
                     f"  the same {batches} batches in {options.workers} worker processes: "
