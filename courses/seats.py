@@ -65,12 +65,16 @@ class SeatActions:
     leave_waitlist_label: str
     can_add_to_calendar: bool
     waitlist_position: int | None
+    # The learner's live seat in another class of the course: while it lives, a seat freed
+    # here goes to the next in line (one live seat per course) and they keep their place.
+    waitlist_passed_over_for: Enrollment | None
     receipts: list[Payment]
 
 
 def seat_actions(enrollment: Enrollment, *, now: dt.datetime) -> SeatActions:
     """The seat's actions (`enrollments_for_learner` prefetches what this reads; a
-    waitlisted seat costs one query for its place in line)."""
+    waitlisted seat costs a query for its place in line and two for a live seat elsewhere
+    in the course)."""
     status = Enrollment.Status
     hold_live = selectors.hold_is_live(enrollment, now=now)
     hold_expired = enrollment.is_hold and not hold_live
@@ -93,5 +97,19 @@ def seat_actions(enrollment: Enrollment, *, now: dt.datetime) -> SeatActions:
         waitlist_position=(
             waitlist_position(enrollment) if enrollment.status == status.WAITLISTED else None
         ),
+        waitlist_passed_over_for=(
+            _live_seat_elsewhere(enrollment, now=now)
+            if enrollment.status == status.WAITLISTED
+            else None
+        ),  # fmt: skip
         receipts=[p for p in enrollment.payments.all() if p.status == Payment.Status.SUCCEEDED],
     )
+
+
+def _live_seat_elsewhere(enrollment: Enrollment, *, now: dt.datetime) -> Enrollment | None:
+    """The live seat in the course that makes the waitlist pass this learner over (as
+    `waitlist_offer_next` does), or None."""
+    seats = selectors.live_seats_in_course(
+        learner=enrollment.learner, course_id=enrollment.offering.course_id, now=now
+    )
+    return next((seat for seat in seats if seat.offering_id != enrollment.offering_id), None)

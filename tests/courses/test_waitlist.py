@@ -196,3 +196,19 @@ def test_a_passed_over_learner_keeps_their_place_for_when_their_other_seat_lapse
 
     first.refresh_from_db()
     assert first.status == Enrollment.Status.OFFERED
+
+
+def test_a_passed_over_learner_is_told_why_on_my_courses(client, full, time_machine):
+    held, first, second = full
+    denver = an_offering(venue=catalog_venue("Denver", "CO", "America/Denver"))
+    enrollment_hold(learner=first.learner, offering_id=denver.pk,
+                    now=NOW + dt.timedelta(minutes=10))  # fmt: skip
+    time_machine.move_to(NOW + dt.timedelta(minutes=12), tick=False)
+    client.force_login(first.learner)
+
+    page = client.get("/me/courses/").content.decode()
+
+    assert "Number 1 in line. While you hold your DN-1 seat of" in page
+    assert "in Denver, a seat freed here goes to the next in line; you keep your place." in page
+    client.force_login(second.learner)
+    assert "While you hold" not in client.get("/me/courses/").content.decode()
