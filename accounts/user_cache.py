@@ -17,7 +17,6 @@ and `is_active` check run on the fresh row. Losing a version key only costs a mi
 from __future__ import annotations
 
 from typing import Any
-from uuid import uuid4
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -27,6 +26,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.users.models import UserProfile
+
+from config.page_cache import bump, version_now
 
 from .roles import load_role_names, user_is_staff_member
 from .two_factor import load_totp
@@ -43,24 +44,12 @@ def _entry_key(user_id: int) -> str:
     return f"auth:user:{user_id}"
 
 
-def _versions(found: dict[str, Any], keys: list[str]) -> tuple[str, ...]:
-    """The versions found, a missing one created (a new value: whatever was kept under the
-    lost one is outdated)."""
-    versions = []
-    for key in keys:
-        if found.get(key) is None:
-            cache.add(key, uuid4().hex, timeout=None)
-            found[key] = cache.get(key, "")
-        versions.append(found[key])
-    return tuple(versions)
-
-
 def user_get_cached(user_id: int) -> Any:
     """The user with this id, as in the database at the latest change, with their role names
     loaded (`accounts.roles`); None when there is no such user."""
     version_keys = [ALL_USERS_VERSION_KEY, _version_key(user_id)]
     found = cache.get_many([*version_keys, _entry_key(user_id)])
-    versions = _versions(found, version_keys)
+    versions = tuple(found.get(key) or version_now(key) for key in version_keys)
     kept = found.get(_entry_key(user_id))
     if kept is not None and kept[0] == versions:
         return kept[1]
@@ -82,13 +71,9 @@ def _load_staff_facts(user: Any) -> None:
     hasattr(user, "wagtail_userprofile")  # the profile, or its absence, is kept on the object
 
 
-def _bump(key: str) -> None:
-    cache.set(key, uuid4().hex, timeout=None)
-
-
 def _now_and_on_commit(key: str) -> None:
-    _bump(key)
-    transaction.on_commit(lambda: _bump(key))
+    bump(key)
+    transaction.on_commit(lambda: bump(key))
 
 
 def user_changed(user_id: int) -> None:
