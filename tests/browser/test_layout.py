@@ -1,5 +1,6 @@
 """Pages fit the screen they are read on (issue 16, layout): nothing scrolls sideways on a
-390px phone (state guides with long source links, the calculator's results), and a signed-in
+390px phone (state guides with long source links, the calculator's results) nor on a 320px one
+(the calculator's own hours scroll in their box), and a signed-in
 person's header holds on one line at 1366px. axe on the pages measured."""
 
 from __future__ import annotations
@@ -40,10 +41,24 @@ def test_it_fits_a_phone_without_scrolling_sideways(demo: str, page: Page):
     results = page.locator("#results").bounding_box()
     assert results["x"] + results["width"] <= PHONE["width"]  # the whole table, not clipped
     # Narrower still, the table scrolls in a box a keyboard can reach (and scroll) too.
-    expect(page.locator("div.table-scroll[role=region]")).to_have_attribute("tabindex", "0")
+    results_box = page.locator("div.table-scroll[role=region]:has(#results)")
+    expect(results_box).to_have_attribute("tabindex", "0")
     assert_accessible(page)
     page.goto(demo + "/states/new-jersey/")
     assert_accessible(page)
+
+
+def test_the_calculators_own_hours_scroll_in_their_box_on_the_narrowest_phone(
+    demo: str, page: Page
+):
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(demo + "/calculator/")
+
+    assert page.evaluate(SIDEWAYS) <= 0
+    hours = page.locator(".hours-rows div.table-scroll[role=region]")
+    expect(hours).to_have_attribute("tabindex", "0")
+    box = hours.bounding_box()
+    assert box["x"] + box["width"] <= 320
 
 
 def _sign_in(page: Page, base: str, email: str) -> None:
