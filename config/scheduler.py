@@ -42,6 +42,7 @@ JOBS: tuple[Job, ...] = (
     # does not skip a day.
     Job("send_reminders", dt.timedelta(hours=1)),
     Job("send_license_reminders", dt.timedelta(hours=1)),
+    Job("expire_export_files", dt.timedelta(hours=1)),
 )
 
 

@@ -7,6 +7,7 @@ import base64
 from collections.abc import Iterator
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -104,6 +105,7 @@ def export_file_view(request: HttpRequest, pk: str) -> HttpResponse:
     export = export_file_get_for_user(user=request.user, pk=pk)
     return render(request, "operations/export_file.html", {
         "export": export, "title": EXPORTS[export.report].title,
+        "export_file_days": settings.EXPORT_FILE_DAYS,
     })  # fmt: skip
 
 

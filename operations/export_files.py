@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from dataclasses import asdict
+from functools import partial
 
+from django.conf import settings
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.tasks import task
@@ -39,6 +42,22 @@ def export_file_request(*, user: User, report: str, filters: Filters) -> ExportF
     )  # fmt: skip
     transaction.on_commit(lambda: export_file_build.enqueue(export_id=str(export.pk)))
     return export
+
+
+def export_files_expire(*, now: dt.datetime) -> int:
+    """Delete the files of exports made more than EXPORT_FILE_DAYS ago (they hold personal
+    data, and storage is not an archive) and mark them deleted; the export's record and its
+    log entry stay. Returns how many. Safe to run any number of times, and concurrently."""
+    cutoff = now - dt.timedelta(days=settings.EXPORT_FILE_DAYS)
+    expired = 0
+    for export in ExportFile.objects.filter(status=ExportFile.Status.READY, finished_at__lt=cutoff):
+        with transaction.atomic():
+            claimed = ExportFile.objects.filter(pk=export.pk, status=ExportFile.Status.READY)
+            if not claimed.update(status=ExportFile.Status.EXPIRED, file=""):
+                continue  # another run took it
+            transaction.on_commit(partial(default_storage.delete, export.file.name))
+        expired += 1
+    return expired
 
 
 def export_file_get_for_user(*, user: User, pk: str) -> ExportFile:

@@ -14,6 +14,7 @@ class ExportFile(models.Model):
         PREPARING = "preparing", "Being prepared"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Deleted"  # its file, after EXPORT_FILE_DAYS; the row stays
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # unguessable
     requested_by = models.ForeignKey(

@@ -147,6 +147,9 @@ CACHES = {
 SEAT_HOLD_MINUTES = env.int("SEAT_HOLD_MINUTES", default=15)
 # ...and how long a seat freed for the first learner on the waitlist is kept for them.
 WAITLIST_OFFER_HOURS = env.int("WAITLIST_OFFER_HOURS", default=48)
+# A prepared XLSX export holds personal data: its file is deleted this many days after it is
+# made (`expire_export_files`, hourly); the record of the export stays.
+EXPORT_FILE_DAYS = env.int("EXPORT_FILE_DAYS", default=7)
 
 # Stripe (DESIGN.md 5). Offline, STRIPE_API_BASE and STRIPE_JS_URL point at localstripe.
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="sk_test_offline" if DEBUG else "")

@@ -4,12 +4,18 @@ it; the export is logged when the file is made."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
+from operations.export_files import export_files_expire
+from operations.models import ExportFile
 from tests.operations.test_exports import operations_data  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "operations_data")]
@@ -67,3 +73,35 @@ def test_an_unknown_export_is_a_404(client, registrar):
     response = client.get("/admin/exports/00000000-0000-4000-8000-000000000000/")
 
     assert response.status_code == 404
+
+
+def test_its_file_is_deleted_after_the_kept_days_and_its_page_says_so(
+    client, asked, settings, django_capture_on_commit_callbacks
+):
+    page, worker = asked
+    for task in worker:
+        task()
+    export = ExportFile.objects.get()
+    stored = export.file.name
+    made = export.finished_at
+    settings.EXPORT_FILE_DAYS = 7
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert export_files_expire(now=made + dt.timedelta(days=6)) == 0
+    assert default_storage.exists(stored)
+
+    out = io.StringIO()
+    with (
+        time_machine.travel(made + dt.timedelta(days=7, minutes=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("expire_export_files", stdout=out)  # the scheduler's job, by hand
+        call_command("expire_export_files", stdout=out)  # again: nothing left to do
+
+    assert out.getvalue() == "1 export file(s) deleted.\n0 export file(s) deleted.\n"
+    assert not default_storage.exists(stored)
+    export.refresh_from_db()
+    assert export.status == ExportFile.Status.EXPIRED and export.rows == 2  # the record stays
+    assert "file was deleted 7 days after it was made" in client.get(page).content.decode()
+    assert client.get(page + "download/").status_code == 404
+    assert ModelLogEntry.objects.filter(action="dn.export").count() == 1
