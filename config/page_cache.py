@@ -33,6 +33,7 @@ TIMEOUT = 60
 SHOWN_APPS = frozenset({"courses", "cms", "certification", "wagtailcore"})
 SHOWN_MODELS = frozenset({"learners.profession"})
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages")
+KEY_ADDRESS_MAX = 200
 # A POST body is hashed for its key only up to this size; a bigger one goes its normal way.
 KEPT_BODY_MAX = 16 * 1024
 # How many kept copies' gates a process remembers (then it starts over): a few MB at most.
@@ -172,7 +173,12 @@ class PublicPageCacheMiddleware:
         if any(c in request.COOKIES for c in PERSONAL_COOKIES):
             return None
         if request.method == "GET":
-            return f"page:{request.build_absolute_uri()}"
+            address = request.build_absolute_uri()
+            # A long address (the calculator's form, six rows of hours) is kept under its hash:
+            # caches other than Redis refuse keys over 250 characters.
+            if len(address) > KEY_ADDRESS_MAX:
+                address = hashlib.sha256(address.encode()).hexdigest()
+            return f"page:{address}"
         if (
             request.method == "POST"
             and request.content_type == "application/json"

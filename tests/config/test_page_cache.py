@@ -131,3 +131,16 @@ def test_a_link_added_between_shown_rows_makes_a_new_version(offering):
     program.required_courses.add(offering.course)  # saves no row: a many-to-many link
 
     assert pages_version() != before
+
+
+def test_a_long_address_is_kept_without_a_cache_key_warning(client, recwarn):
+    address = "/calculator/?profession=PT&hours_from=rows" + "".join(
+        f"&row{n}_date=&row{n}_hours=&row{n}_in_person=on" for n in range(6)
+    )
+    assert len("http://testserver" + address) > 250
+
+    first, second = client.get(address), client.get(address)
+
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert not [w for w in recwarn if "CacheKeyWarning" in type(w.message).__name__]
