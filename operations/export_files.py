@@ -51,11 +51,10 @@ def export_files_expire(*, now: dt.datetime) -> int:
     cutoff = now - dt.timedelta(days=settings.EXPORT_FILE_DAYS)
     expired = 0
     for export in ExportFile.objects.filter(status=ExportFile.Status.READY, finished_at__lt=cutoff):
-        with transaction.atomic():
-            claimed = ExportFile.objects.filter(pk=export.pk, status=ExportFile.Status.READY)
-            if not claimed.update(status=ExportFile.Status.EXPIRED, file=""):
-                continue  # another run took it
-            transaction.on_commit(partial(default_storage.delete, export.file.name))
+        claimed = ExportFile.objects.filter(pk=export.pk, status=ExportFile.Status.READY)
+        if not claimed.update(status=ExportFile.Status.EXPIRED, file=""):
+            continue  # another run took it
+        transaction.on_commit(partial(default_storage.delete, export.file.name))
         expired += 1
     return expired
 

@@ -18,9 +18,8 @@ from pypdf import PdfReader
 
 from learners import transcript_pdf as pdf_module
 from learners.ledger import hours_entry_correct, hours_entry_record
-from learners.models import HoursEntry, LearnerProfile, Profession
+from learners.models import HoursEntry, Profession
 from learners.transcript_pdf import transcript_facts, transcript_pdf
-from tests.factories import catalog_offering
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 TODAY = dt.date(2026, 11, 23)
@@ -44,21 +43,6 @@ def renders(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(pdf_module, "pdf_render", counted)
     return rendered
-
-
-@pytest.fixture
-def class_days(learner, instructor):
-    """DN-1 attended in full (20-22 Nov 2026): three 9-hour entries."""
-    LearnerProfile.objects.create(user=learner, legal_name="Jordan Avery Lee")
-    offering = catalog_offering(
-        first_day=dt.date(2026, 11, 20), instructors=[instructor], status="closed"
-    )
-    return [
-        hours_entry_record(learner=learner, date=day.date, hours=Decimal(9), mode="in_person",
-                           source="course_day", recorded_by=instructor, today=TODAY,
-                           course_day_id=day.pk)
-        for day in offering.days.order_by("date")
-    ]  # fmt: skip
 
 
 def _download(client, **headers):
