@@ -2,7 +2,7 @@
 packs, transcripts. A version's file is named by its key, the SHA-256 of everything it shows
 (`facts_key`), in one folder per document; a change of the facts is a new key, so a stale file
 is never served. The document's module renders and stores a missing version under its own row
-lock (`stored_pdf_keep`), and a download streams the stored bytes (`stored_pdf_response`)."""
+lock (`stored_pdf_keep`), and a download sends the stored bytes (`stored_pdf_response`)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template.loader import get_template
 from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header
+
+# Up to this size a file is read and sent in one write: streaming it costs the worker more
+# (a selector and a sendfile loop per download) than a one-page certificate's 14 KB.
+SENT_WHOLE_MAX = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -76,9 +81,10 @@ def stored_pdf_response(
     attachment: bool,
     store: Callable[[], StoredPdf] | None = None,
 ) -> HttpResponse:
-    """The stored bytes, streamed like a static file, with the key as the ETag (a 304 when it
-    matches) and a Content-Length. `store` renders the current version when it is missing
-    (under the document's lock; it may find newer facts than `stored`)."""
+    """The stored bytes (read whole when small, `SENT_WHOLE_MAX`, else streamed like a static
+    file), with the key as the ETag (a 304 when it matches) and a Content-Length. `store`
+    renders the current version when it is missing (under the document's lock; it may find
+    newer facts than `stored`)."""
     if not_modified := get_conditional_response(request, etag=f'"{stored.key}"'):
         return not_modified
     try:
@@ -88,9 +94,17 @@ def stored_pdf_response(
             raise
         stored = store()
         file = default_storage.open(stored.name, "rb")
-    response = FileResponse(
-        file, content_type="application/pdf", as_attachment=attachment, filename=filename
-    )
+    head = file.read(SENT_WHOLE_MAX + 1)
+    if len(head) <= SENT_WHOLE_MAX:
+        file.close()
+        response: HttpResponse = HttpResponse(head, content_type="application/pdf")
+        response["Content-Length"] = str(len(head))
+        response["Content-Disposition"] = content_disposition_header(attachment, filename)
+    else:
+        file.seek(0)
+        response = FileResponse(
+            file, content_type="application/pdf", as_attachment=attachment, filename=filename
+        )
     response["ETag"] = f'"{stored.key}"'
     response["Cache-Control"] = "private, no-cache"  # revalidated: a change shows at once
     return response

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import socket
+import subprocess
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -212,3 +216,34 @@ def program(db):
     program = certification_program()
     program.required_courses.add(catalog_course("DN-1"), catalog_course("DN-2"))
     return program
+
+
+def redis_cache_settings(url: str) -> dict:
+    """CACHES for the production cache backend on the Redis at `url`."""
+    return {"default": {"BACKEND": "config.redis_cache.PooledClientRedisCache", "LOCATION": url}}
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """Debian's redis-server on a free loopback port, nothing saved, for the session."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (scripts/ensure-redis)")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(f"redis-server exited with {server.returncode}")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)

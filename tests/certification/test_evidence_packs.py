@@ -69,7 +69,7 @@ def _text(content: bytes) -> str:
 
 
 def _download(client, pack) -> bytes:
-    return b"".join(client.get(f"/me/evidence/{pack.pk}/evidence.pdf").streaming_content)
+    return client.get(f"/me/evidence/{pack.pk}/evidence.pdf").getvalue()
 
 
 def test_it_prepares_a_pdf_a_board_can_read(client, certified, settings):

@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +16,7 @@ from django.test import Client, RequestFactory, override_settings
 from config.throttling import LoggedRateThrottle, VerificationThrottle
 from tests.config.test_append_only import _certificate
 from tests.config.test_health import _closed_port
+from tests.conftest import redis_cache_settings
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
@@ -30,43 +27,13 @@ QUESTION = {
 }  # fmt: skip
 
 
-def _redis_cache(url: str) -> dict:
-    return {"default": {"BACKEND": "config.redis_cache.PooledClientRedisCache", "LOCATION": url}}
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> Iterator[str]:
-    """Debian's redis-server on a free loopback port, nothing saved, for the session."""
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed (scripts/ensure-redis)")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None:
-                pytest.fail(f"redis-server exited with {server.returncode}")
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(timeout=10)
-
-
 @pytest.fixture(params=["local memory", "redis"])
 def shared_cache(request) -> Iterator[str]:
     """Each test runs on both caches."""
     if request.param == "local memory":
         yield request.param
         return
-    with override_settings(CACHES=_redis_cache(request.getfixturevalue("redis_url"))):
+    with override_settings(CACHES=redis_cache_settings(request.getfixturevalue("redis_url"))):
         cache.clear()
         yield request.param
         cache.clear()
@@ -141,7 +108,7 @@ def _count_allowed(attempts: int, results: multiprocessing.Queue) -> None:
 
 def test_processes_sharing_redis_together_get_exactly_the_limit(redis_url, monkeypatch):
     _rates(monkeypatch, verify="50/minute")
-    with override_settings(CACHES=_redis_cache(redis_url)):
+    with override_settings(CACHES=redis_cache_settings(redis_url)):
         cache.clear()
         context = multiprocessing.get_context("fork")
         results = context.Queue()
@@ -162,7 +129,7 @@ def test_with_redis_unreachable_nothing_is_answered_uncounted(certificate, rules
     client, past_the_page_cache = Client(raise_request_exception=False), Client()
     past_the_page_cache.cookies["csrftoken"] = "x" * 32  # not kept: only the limit asks Redis
     past_the_page_cache.raise_request_exception = False
-    with override_settings(CACHES=_redis_cache(f"redis://127.0.0.1:{_closed_port()}/0")):
+    with override_settings(CACHES=redis_cache_settings(f"redis://127.0.0.1:{_closed_port()}/0")):
         verify = client.get(f"/verify/{certificate.verification_code}/")
         evaluate = client.post(EVALUATE, QUESTION, content_type="application/json")
         api = past_the_page_cache.get(f"/api/v1/certificates/{certificate.verification_code}/")

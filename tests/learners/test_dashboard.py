@@ -120,7 +120,7 @@ def test_the_transcript_lists_every_entry_with_corrections_as_such(
     )
     assert rows[0]["recorded_by"] == instructor.get_full_name() and rows[0]["mode"] == "In person"
 
-    pdf = b"".join(client.get("/me/transcript.pdf").streaming_content)
+    pdf = client.get("/me/transcript.pdf").getvalue()
     pages = PdfReader(io.BytesIO(pdf)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Jordan Avery Lee" in text

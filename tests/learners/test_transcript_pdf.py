@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
+from config import stored_pdf
 from learners import transcript_pdf as pdf_module
 from learners.ledger import hours_entry_correct, hours_entry_record
 from learners.models import HoursEntry, Profession
@@ -47,7 +48,7 @@ def renders(monkeypatch) -> list[int]:
 
 def _download(client, **headers):
     response = client.get(URL, headers=headers)
-    response.body = b"".join(response.streaming_content) if response.status_code == 200 else b""
+    response.body = response.getvalue() if response.status_code == 200 else b""
     return response
 
 
@@ -83,6 +84,21 @@ def test_a_download_with_nothing_stored_renders_and_keeps_it(client, learner, cl
     assert renders == [3]  # the second download was served from storage
     assert second.body == first.body and second["ETag"] == first["ETag"]
     assert int(second["Content-Length"]) == len(first.body)
+
+
+def test_a_file_over_the_whole_send_size_is_streamed_with_the_same_headers(
+    client, learner, class_days, monkeypatch
+):
+    client.force_login(learner)
+    whole = _download(client)
+    monkeypatch.setattr(stored_pdf, "SENT_WHOLE_MAX", len(whole.body) - 1)
+
+    streamed = _download(client)
+
+    assert not whole.streaming and streamed.streaming
+    assert streamed.body == whole.body and streamed["ETag"] == whole["ETag"]
+    for header in ("Content-Length", "Content-Disposition", "Content-Type", "Cache-Control"):
+        assert streamed[header] == whole[header], header
 
 
 def test_it_answers_not_modified_to_the_same_etag(client, learner, class_days, renders):
