@@ -5,9 +5,6 @@ from . import certificate_views
 urlpatterns = [
     path("<int:pk>/", certificate_views.certificate_detail, name="certificate_detail"),
     path(
-        "<int:pk>/certificate.pdf", certificate_views.certificate_download, name="certificate_pdf"
-    ),
-    path(
         "<int:pk>/credential.json",
         certificate_views.credential_download,
         name="certificate_credential",

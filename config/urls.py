@@ -37,6 +37,7 @@ urlpatterns = [
     path(WAGTAIL_ADMIN, admin_home),  # Wagtail's home, kept whole per registrar
     path(WAGTAIL_ADMIN, include(wagtailadmin_urls)),
     path(DJANGO_ADMIN, admin.site.urls),
+    path("", include("config.early_urls")),  # answered early for learners: early_downloads.py
     path("me/", include("learners.urls")),
     path("me/", include("courses.learner_urls")),
     path("teach/", include("courses.instructor_urls")),

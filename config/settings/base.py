@@ -81,18 +81,20 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.page_cache.PublicPageCacheMiddleware",  # before sessions: a hit skips the rest
+    # Headers of every answer below the page cache, the early downloads' too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "accounts.middleware.AdminContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.early_downloads.EarlyDownloadMiddleware",  # a learner's own stored PDFs
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "accounts.middleware.AdminDoorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who changed a rule
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "accounts.middleware.AdminContentSecurityPolicyMiddleware",
     "config.nul_bytes.RefuseNulBytesMiddleware",  # inside the CSP: its 400 page gets the headers
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
