@@ -12,10 +12,14 @@ Each bump happens at once and again on commit, and an entry is stamped with the 
 before its row was, so a row read while a change commits is never served after it. A password
 change or a deactivation is therefore seen by the very next request: Django's session check
 and `is_active` check run on the fresh row. Losing a version key only costs a miss.
+
+The session store reads these keys in its own round trip (accounts/sessions.py,
+`user_read_ahead`): the next `user_get_cached` of that same user uses them once.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from allauth.mfa.models import Authenticator
@@ -28,6 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.users.models import UserProfile
 
 from config.page_cache import bump, version_now
+from config.redis_cache import POINTED
 
 from .roles import load_role_names, user_is_staff_member
 from .two_factor import load_totp
@@ -44,11 +49,34 @@ def _entry_key(user_id: int) -> str:
     return f"auth:user:{user_id}"
 
 
+def _keys(user_id: Any) -> list[str]:
+    return [ALL_USERS_VERSION_KEY, _version_key(user_id), _entry_key(user_id)]
+
+
+# The keys read ahead for one user by this request's session load, until used once.
+_read_ahead: ContextVar[tuple[int, dict[str, Any]] | None] = ContextVar("user_read_ahead")
+READ_AHEAD_KEYS = _keys(POINTED)  # what a session load reads for its user
+
+
+def user_read_ahead(user_id: int | None, found: dict[str, Any]) -> None:
+    """Keep what a session load read of `READ_AHEAD_KEYS` for `user_id` (None: nothing)."""
+    _read_ahead.set(None if user_id is None else (user_id, found))
+
+
+def _found(user_id: int) -> dict[str, Any]:
+    ahead = _read_ahead.get(None)
+    if ahead is not None:
+        _read_ahead.set(None)
+        if ahead[0] == user_id:
+            return ahead[1]
+    return cache.get_many(_keys(user_id))
+
+
 def user_get_cached(user_id: int) -> Any:
     """The user with this id, as in the database at the latest change, with their role names
     loaded (`accounts.roles`); None when there is no such user."""
     version_keys = [ALL_USERS_VERSION_KEY, _version_key(user_id)]
-    found = cache.get_many([*version_keys, _entry_key(user_id)])
+    found = _found(user_id)
     versions = tuple(found.get(key) or version_now(key) for key in version_keys)
     kept = found.get(_entry_key(user_id))
     if kept is not None and kept[0] == versions:

@@ -10,14 +10,34 @@ before handing it out and replaces one that Redis dropped. Keys are not checked 
 memcached's limits, which Redis does not have.
 
 `get_many_and_eval` reads keys and runs a script in one round trip: a kept answer is read and
-its caller counted against a rate limit at once (config/throttling.py)."""
+its caller counted against a rate limit at once (config/throttling.py).
+
+`get_through` reads a key, a pointer and the keys the pointer names in one round trip: a
+signed-in request's session and its user's entry (accounts/sessions.py). Other caches (the
+per-process one of tests and development) answer it in several reads (`cache_get_through`)."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import BaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import ConnectionError, TimeoutError
+from redis.exceptions import ConnectionError, NoScriptError, TimeoutError
+
+POINTED = "{id}"  # in a `get_through` key: the pointer's value
+# The first key, the pointer, then (when the pointer is set) each ARGV with POINTED replaced by
+# the pointer's value. A missing key is false, so the answer keeps its order.
+GET_THROUGH = """
+local found = {redis.call('GET', KEYS[1]), redis.call('GET', KEYS[2])}
+if found[2] then
+  for i = 1, #ARGV do
+    found[#found + 1] = redis.call('GET', (string.gsub(ARGV[i], '{id}', found[2])))
+  end
+end
+return found
+"""
+GET_THROUGH_SHA = hashlib.sha1(GET_THROUGH.encode()).hexdigest()  # the name EVALSHA knows it by
 
 
 class PooledClientRedisCacheClient(RedisCacheClient):
@@ -55,6 +75,14 @@ class PooledClientRedisCacheClient(RedisCacheClient):
         found = zip(keys, self._read("MGET", *keys), strict=True)
         return {k: self._serializer.loads(v) for k, v in found if v is not None}
 
+    def get_through(self, first: str, pointer: str, pointed: list[str]) -> list[Any]:
+        command = (2, first, pointer, *pointed)
+        try:
+            found = self._read("EVALSHA", GET_THROUGH_SHA, *command)
+        except NoScriptError:  # a Redis that has not seen it yet (started, flushed)
+            found = self._read("EVAL", GET_THROUGH, *command)
+        return [None if v is None else self._serializer.loads(v) for v in found]
+
     def get_many_and_eval(
         self, keys: list[str], script: str, script_keys: list[str], args: list[str]
     ) -> tuple[dict[str, Any], Any]:
@@ -79,6 +107,20 @@ class PooledClientRedisCache(RedisCache):
         made = {self.make_key(key, version=version): key for key in keys}
         return {made[key]: value for key, value in self._cache.get_many(made).items()}
 
+    def get_through(
+        self, first: str, pointer: str, pointed: list[str]
+    ) -> tuple[Any, Any, dict[str, Any]]:
+        """The values of `first` and `pointer`, and of the `pointed` keys with POINTED replaced
+        by the pointer's value (none when it is unset; a missing key is left out), in one
+        round trip. Keys are made by the default key function, which keeps POINTED intact."""
+        found = self._cache.get_through(
+            self.make_key(first), self.make_key(pointer), [self.make_key(k) for k in pointed]
+        )
+        target = found[1]
+        named = [k.replace(POINTED, str(target)) for k in pointed]
+        values = dict(zip(named, found[2:], strict=False))
+        return found[0], target, {k: v for k, v in values.items() if v is not None}
+
     def get_many_and_eval(
         self, keys: list[str], script: str, script_keys: list[str], args: list[str]
     ) -> tuple[dict[str, Any], Any]:
@@ -89,3 +131,21 @@ class PooledClientRedisCache(RedisCache):
             list(made), script, [self.make_and_validate_key(key) for key in script_keys], args
         )
         return {made[key]: value for key, value in found.items()}, result
+
+
+def cache_get_through(
+    cache: BaseCache, first: str, pointer: str, pointed: list[str]
+) -> tuple[Any, Any, dict[str, Any]]:
+    """`PooledClientRedisCache.get_through` on any cache: one round trip on Redis, several
+    reads on the others."""
+    if isinstance(cache, PooledClientRedisCache):
+        return cache.get_through(first, pointer, pointed)
+    found = cache.get_many([first, pointer])
+    target = found.get(pointer)
+    if target is None:
+        return found.get(first), None, {}
+    return (
+        found.get(first),
+        target,
+        cache.get_many([k.replace(POINTED, str(target)) for k in pointed]),
+    )

@@ -320,7 +320,7 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 SESSION_COOKIE_HTTPONLY = True
 # Sessions read from the shared cache, written through to the database (issue 17: one query
 # less on every signed-in page; a cache flush loses no session).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "accounts.sessions"
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views SAMEORIGIN itself
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

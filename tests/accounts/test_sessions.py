@@ -1,0 +1,110 @@
+"""Sessions read with their user in one cache round trip (accounts/sessions.py), on the
+per-process cache of tests and development and on a real Redis: the user is always the one the
+session names (a pointer naming someone else is never believed), a change to the account shows
+on the next request, signing out drops the pointer, and on Redis a signed-in download costs
+two round trips (the session with its user, then the certificate)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+import redis.connection
+from django.core.cache import cache
+from django.test import override_settings
+
+from accounts.sessions import POINTER_PREFIX
+from certification.programs import certificate_issue_if_due
+from tests.certification.helpers import course_completed, pt_license
+from tests.conftest import redis_cache_settings
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+
+
+@pytest.fixture(params=["local memory", "redis"])
+def either_cache(request) -> Iterator[str]:
+    if request.param == "local memory":
+        yield request.param
+        return
+    with override_settings(CACHES=redis_cache_settings(request.getfixturevalue("redis_url"))):
+        cache.clear()
+        yield request.param
+        cache.clear()
+
+
+def _signed_in_email(client) -> str:
+    response = client.get("/accounts/email/")
+    assert response.status_code == 200
+    return response.context["user"].email
+
+
+def test_a_pointer_naming_someone_else_is_never_believed(
+    either_cache, client, learner, other_learner
+):
+    client.force_login(other_learner)
+    client.get("/me/")  # other_learner's entry is now kept
+    client.force_login(learner)
+    key = client.session.session_key
+    cache.set(POINTER_PREFIX + key, other_learner.pk)  # as if it had gone wrong
+
+    assert _signed_in_email(client) == learner.email
+    assert cache.get(POINTER_PREFIX + key) == learner.pk  # and it is put right
+
+
+def test_a_deactivation_signs_out_on_the_next_request(either_cache, client, learner):
+    client.force_login(learner)
+    assert client.get("/me/").status_code == 200
+
+    learner.is_active = False
+    learner.save()
+    response = client.get("/me/")
+
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_signing_out_drops_the_pointer(either_cache, client, learner):
+    client.force_login(learner)
+    client.get("/me/")
+    key = client.session.session_key
+    assert cache.get(POINTER_PREFIX + key) == learner.pk
+
+    client.post("/accounts/logout/")
+
+    assert cache.get(POINTER_PREFIX + key) is None
+    assert client.get("/me/").status_code == 302
+
+
+@pytest.fixture
+def round_trips(monkeypatch) -> list[int]:
+    sent: list[int] = []
+    real = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(self, *args, **kwargs):
+        sent.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    return sent
+
+
+def test_on_redis_a_certificate_download_costs_two_round_trips(
+    redis_url, client, learner, instructor, program, settings, tmp_path, round_trips
+):
+    settings.MEDIA_ROOT = tmp_path
+    with override_settings(CACHES=redis_cache_settings(redis_url)):
+        cache.clear()
+        course_completed(learner, instructor, "DN-1", dt.date(2026, 3, 14))
+        course_completed(learner, instructor, "DN-2", dt.date(2026, 9, 12), city="Denver")
+        pt_license(learner)
+        certificate = certificate_issue_if_due(learner_id=learner.pk, program_id=program.pk)
+        client.force_login(learner)
+        url = f"/me/certificates/{certificate.pk}/certificate.pdf"
+        first = client.get(url)
+        round_trips.clear()
+
+        again = client.get(url)
+
+        assert again.status_code == 200 and again.getvalue() == first.getvalue()
+        assert len(round_trips) == 2  # the session with its user; the certificate
+        cache.clear()
