@@ -3,10 +3,11 @@ their user's cache entry in one round trip (issue 17): a signed-in request used 
 cache for its session, and then for its user (accounts/user_cache.py).
 
 Beside each signed-in session the cache keeps a pointer to its user's id, written with the
-session; a load reads the session, the pointer and the user's keys it names at once, and hands
-those to the user cache for that user only. A pointer that is missing or names someone else (a
-session saved before this, or changed elsewhere) costs the separate read it saves, never a
-wrong user: the user is still the one the session names."""
+session; a load reads the session, the pointer and the user's keys it names at once, with any
+keys the request asked for beforehand, and keeps them for their readers
+(config/read_ahead.py). A pointer that is missing or names someone else (a session saved
+before this, or changed elsewhere) costs the separate reads it saves, never a wrong user: the
+user is still the one the session names."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from typing import Any
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbStore
 
-from config.redis_cache import cache_get_through
+from config.read_ahead import read_ahead_clear, read_ahead_keep, read_ahead_wanted
+from config.redis_cache import POINTED, cache_get_through
 
-from .user_cache import READ_AHEAD_KEYS, user_read_ahead
+from .user_cache import READ_AHEAD_KEYS
 
 POINTER_PREFIX = "auth:session-user:"
 
@@ -28,11 +30,13 @@ class SessionStore(CachedDbStore):
         return POINTER_PREFIX + self._get_or_create_session_key()
 
     def load(self) -> dict[str, Any]:
-        """cached_db's load, with the user's keys read in the same round trip."""
-        user_read_ahead(None, {})
+        """cached_db's load, with the user's keys (and those the request asked for) read in
+        the same round trip."""
+        wanted = [*READ_AHEAD_KEYS, *read_ahead_wanted()]
+        read_ahead_clear()
         try:
             data, pointed, found = cache_get_through(
-                self._cache, self.cache_key, self._pointer_key, READ_AHEAD_KEYS
+                self._cache, self.cache_key, self._pointer_key, wanted
             )
         except Exception:  # noqa: BLE001 as cached_db: a failing cache falls back to the database
             data, pointed, found = None, None, {}
@@ -44,7 +48,7 @@ class SessionStore(CachedDbStore):
             self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date))
         user_id = self._user_id(data)
         if user_id is not None and user_id == pointed:
-            user_read_ahead(user_id, found)
+            read_ahead_keep([key.replace(POINTED, str(user_id)) for key in wanted], found)
         elif user_id is not None:
             self._point_at(user_id, data)
         return data

@@ -14,12 +14,11 @@ change or a deactivation is therefore seen by the very next request: Django's se
 and `is_active` check run on the fresh row. Losing a version key only costs a miss.
 
 The session store reads these keys in its own round trip (accounts/sessions.py,
-`user_read_ahead`): the next `user_get_cached` of that same user uses them once.
+config/read_ahead.py): `user_get_cached` of that same user uses them once.
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from typing import Any
 
 from allauth.mfa.models import Authenticator
@@ -32,6 +31,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.users.models import UserProfile
 
 from config.page_cache import bump, version_now
+from config.read_ahead import read_ahead_take
 from config.redis_cache import POINTED
 
 from .roles import load_role_names, user_is_staff_member
@@ -53,23 +53,12 @@ def _keys(user_id: Any) -> list[str]:
     return [ALL_USERS_VERSION_KEY, _version_key(user_id), _entry_key(user_id)]
 
 
-# The keys read ahead for one user by this request's session load, until used once.
-_read_ahead: ContextVar[tuple[int, dict[str, Any]] | None] = ContextVar("user_read_ahead")
 READ_AHEAD_KEYS = _keys(POINTED)  # what a session load reads for its user
 
 
-def user_read_ahead(user_id: int | None, found: dict[str, Any]) -> None:
-    """Keep what a session load read of `READ_AHEAD_KEYS` for `user_id` (None: nothing)."""
-    _read_ahead.set(None if user_id is None else (user_id, found))
-
-
 def _found(user_id: int) -> dict[str, Any]:
-    ahead = _read_ahead.get(None)
-    if ahead is not None:
-        _read_ahead.set(None)
-        if ahead[0] == user_id:
-            return ahead[1]
-    return cache.get_many(_keys(user_id))
+    found = read_ahead_take(_keys(user_id))
+    return cache.get_many(_keys(user_id)) if found is None else found
 
 
 def user_get_cached(user_id: int) -> Any:

@@ -16,7 +16,8 @@ from wagtail.log_actions import log
 from accounts.models import User
 from config.dates import provider_moment
 from config.errors import ApplicationError
-from config.page_cache import versioned
+from config.page_cache import VERSION_KEY, versioned
+from config.redis_cache import POINTED
 from config.site import site_url
 
 from .certificate_pdf import (
@@ -46,13 +47,23 @@ def certificate_get_for_user(*, user: User, pk: int) -> Certificate:
     return get_object_or_404(Certificate.objects.select_related("program"), pk=pk, learner=user)
 
 
+def _pdf_cache_key(user_id: object, pk: int) -> str:
+    return f"certificate-pdf:{user_id}:{pk}"
+
+
+def certificate_pdf_read_ahead(pk: int) -> tuple[str, ...]:
+    """What `certificate_pdf_for_user` reads from the cache, for the session's load to read
+    in its round trip (config/read_ahead.py; POINTED stands for the user's id)."""
+    return (VERSION_KEY, _pdf_cache_key(POINTED, pk))
+
+
 def certificate_pdf_for_user(*, user: User, pk: int) -> CertificatePdf:
     """The user's own certificate's stored PDF (anyone else's is a 404), kept in the shared
     cache until the next save of certification data (config/page_cache.py's version, which a
     revocation, reinstatement or name correction bumps at once and again on commit): a
     download costs one cache round trip, not a query (issue 17). A 404 is never kept."""
     return versioned(
-        f"certificate-pdf:{user.pk}:{pk}",
+        _pdf_cache_key(user.pk, pk),
         lambda: certificate_pdf_stored(certificate_get_for_user(user=user, pk=pk)),
         timeout=PDF_KEPT_SECONDS,
     )

@@ -8,6 +8,7 @@ class SiteConfig(AppConfig):
     verbose_name = "Site configuration"
 
     def ready(self) -> None:
-        from . import checks, logs, page_cache  # noqa: F401  (deployment checks, task log)
+        from . import checks, logs, page_cache, read_ahead  # noqa: F401  (checks, task log)
 
         page_cache.connect()
+        read_ahead.connect()

@@ -9,8 +9,10 @@ download writes nothing), the NUL check (these addresses take digits only) and W
 redirects. Everything above still applies: the request log, security headers, the permissions
 policy, X-Frame-Options and the CSP, sessions, CSRF and authentication itself.
 
-Staff, visitors who are not signed in, and a 404 (someone else's document) take the whole way,
-so they meet the two-factor door, the login page and the site's 404 page as anywhere else."""
+What the view reads from the cache is read with the session, in one round trip
+(config/read_ahead.py). Staff, visitors who are not signed in, and a 404 (someone else's
+document) take the whole way, so they meet the two-factor door, the login page and the site's
+404 page as anywhere else."""
 
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, get_resolver
 
 from accounts.roles import user_is_staff_member
+
+from .early_urls import READ_AHEAD
+from .read_ahead import read_ahead_want
 
 Handler = Callable[[HttpRequest], HttpResponse]
 EARLY_URLCONF = "config.early_urls"
@@ -38,6 +43,8 @@ class EarlyDownloadMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD") and (match := _early_view(request.path_info)):
+            if wants := READ_AHEAD.get(match.url_name):
+                read_ahead_want(*wants(**match.kwargs))  # before the session loads
             user = request.user
             if user.is_authenticated and not (user.is_staff or user_is_staff_member(user)):
                 try:

@@ -26,6 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
 from .dates import provider_today
+from .read_ahead import read_ahead_take
 
 VERSION_KEY = "pages:version"
 TIMEOUT = 60
@@ -80,7 +81,9 @@ def versioned[T](
 ) -> T:
     """`build()`'s value, kept until the next change to what public pages show (a part of
     every page, such as the navigation), or to what another `version_key` stands for."""
-    found = cache.get_many([version_key, key])
+    found = read_ahead_take([version_key, key])
+    if found is None:
+        found = cache.get_many([version_key, key])
     version = found.get(version_key) or _current_version(version_key)
     kept = found.get(key)
     if kept is not None and kept[0] == version:

@@ -1,8 +1,9 @@
 """Sessions read with their user in one cache round trip (accounts/sessions.py), on the
 per-process cache of tests and development and on a real Redis: the user is always the one the
 session names (a pointer naming someone else is never believed), a change to the account shows
-on the next request, signing out drops the pointer, and on Redis a signed-in download costs
-two round trips (the session with its user, then the certificate)."""
+on the next request, signing out drops the pointer, and on Redis a learner's certificate
+download costs one round trip (the session, its user and the certificate's facts together,
+config/read_ahead.py)."""
 
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ def round_trips(monkeypatch) -> list[int]:
     return sent
 
 
-def test_on_redis_a_certificate_download_costs_two_round_trips(
+def test_on_redis_a_certificate_download_costs_one_round_trip(
     redis_url, client, learner, instructor, program, settings, tmp_path, round_trips
 ):
     settings.MEDIA_ROOT = tmp_path
@@ -106,5 +107,5 @@ def test_on_redis_a_certificate_download_costs_two_round_trips(
         again = client.get(url)
 
         assert again.status_code == 200 and again.getvalue() == first.getvalue()
-        assert len(round_trips) == 2  # the session with its user; the certificate
+        assert len(round_trips) == 1  # the session, its user and the certificate together
         cache.clear()
