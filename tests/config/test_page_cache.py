@@ -4,15 +4,17 @@ once, a signed-in visitor or a page with a personal cookie is never served from 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 
 from certification.models import Program
 from certification.rules import rules_load
 from cms.models import HomePage, StateGuidePage
 from cms.state_guides import state_guides_ensure
-from config.page_cache import pages_version
+from config.page_cache import html_compacted, pages_version
 from courses.services.enrollment import enrollment_hold
 from tests.certification.helpers import rules_file_changed
 from tests.courses.test_enrollment_hold import licensed_learner
@@ -144,3 +146,31 @@ def test_a_long_address_is_kept_without_a_cache_key_warning(client, recwarn):
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
     assert not [w for w in recwarn if "CacheKeyWarning" in type(w.message).__name__]
+
+
+def _shown(html: bytes) -> str:
+    """The page as a browser lays it out: every run of whitespace one space, form tokens out."""
+    return " ".join(re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html.decode()).split())
+
+
+def test_a_kept_page_loses_its_indentation_and_shows_the_same(client, offering):
+    address = f"/offerings/{offering.pk}/"
+    kept = client.get(address)
+    with_a_form_token = Client()
+    with_a_form_token.cookies["csrftoken"] = "x" * 32  # never kept: left as the template wrote it
+    as_written = with_a_form_token.get(address)
+
+    assert b"\n " in as_written.content and b"\n " not in kept.content
+    assert len(kept.content) < 0.9 * len(as_written.content)
+    assert int(kept["Content-Length"]) == len(kept.content)
+    assert _shown(kept.content) == _shown(as_written.content)
+    assert client.get(address).content == kept.content  # the kept copy itself
+
+
+def test_whitespace_shown_as_written_is_left_whole():
+    written = b"<main>\n  <pre>\n  two  spaces\n</pre>\n</main>"
+    response = HttpResponse(written, content_type="text/html; charset=utf-8")
+
+    html_compacted(response)
+
+    assert response.content == written
