@@ -15,7 +15,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 
 from accounts.roles import INSTRUCTOR, REGISTRAR
 from tests import database
@@ -247,3 +247,15 @@ def redis_url() -> Iterator[str]:
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture(params=["local memory", "redis"])
+def shared_cache(request) -> Iterator[str]:
+    """Each test using it runs on both caches: the per-process one and Redis."""
+    if request.param == "local memory":
+        yield request.param
+        return
+    with override_settings(CACHES=redis_cache_settings(request.getfixturevalue("redis_url"))):
+        cache.clear()
+        yield request.param
+        cache.clear()

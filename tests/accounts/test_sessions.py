@@ -8,7 +8,6 @@ config/read_ahead.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 import redis.connection
@@ -23,17 +22,6 @@ from tests.conftest import redis_cache_settings
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
-@pytest.fixture(params=["local memory", "redis"])
-def either_cache(request) -> Iterator[str]:
-    if request.param == "local memory":
-        yield request.param
-        return
-    with override_settings(CACHES=redis_cache_settings(request.getfixturevalue("redis_url"))):
-        cache.clear()
-        yield request.param
-        cache.clear()
-
-
 def _signed_in_email(client) -> str:
     response = client.get("/accounts/email/")
     assert response.status_code == 200
@@ -41,7 +29,7 @@ def _signed_in_email(client) -> str:
 
 
 def test_a_pointer_naming_someone_else_is_never_believed(
-    either_cache, client, learner, other_learner
+    shared_cache, client, learner, other_learner
 ):
     client.force_login(other_learner)
     client.get("/me/")  # other_learner's entry is now kept
@@ -53,7 +41,7 @@ def test_a_pointer_naming_someone_else_is_never_believed(
     assert cache.get(POINTER_PREFIX + key) == learner.pk  # and it is put right
 
 
-def test_a_deactivation_signs_out_on_the_next_request(either_cache, client, learner):
+def test_a_deactivation_signs_out_on_the_next_request(shared_cache, client, learner):
     client.force_login(learner)
     assert client.get("/me/").status_code == 200
 
@@ -64,7 +52,7 @@ def test_a_deactivation_signs_out_on_the_next_request(either_cache, client, lear
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_signing_out_drops_the_pointer(either_cache, client, learner):
+def test_signing_out_drops_the_pointer(shared_cache, client, learner):
     client.force_login(learner)
     client.get("/me/")
     key = client.session.session_key

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
@@ -25,18 +24,6 @@ QUESTION = {
     "jurisdiction": "VA", "profession": "PT", "as_of": "2026-11-01",
     "hours": [{"date": "2026-03-14", "hours": 27, "in_person": True}],
 }  # fmt: skip
-
-
-@pytest.fixture(params=["local memory", "redis"])
-def shared_cache(request) -> Iterator[str]:
-    """Each test runs on both caches."""
-    if request.param == "local memory":
-        yield request.param
-        return
-    with override_settings(CACHES=redis_cache_settings(request.getfixturevalue("redis_url"))):
-        cache.clear()
-        yield request.param
-        cache.clear()
 
 
 def _rates(monkeypatch, **rates: str) -> None:
