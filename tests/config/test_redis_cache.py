@@ -11,6 +11,7 @@ import redis
 from django.core.cache import cache
 from django.test import override_settings
 
+from config.redis_cache import PickleFirstSerializer
 from tests.conftest import redis_cache_settings
 
 
@@ -33,6 +34,47 @@ def test_reads_answer_what_was_written(on_redis):
         "kept": {"hours": 27, "codes": ["DN-1"]}, "count": 7,
     }  # fmt: skip
     assert cache.get_many([]) == {}
+
+
+def test_values_that_look_like_numbers_come_back_as_written(on_redis):
+    """Counters are stored as digits (INCR works on them); everything else is pickled, and a
+    pickle is told apart by its first byte, so a text of digits stays text."""
+    values = {"text": "123", "bytes": b"456", "negative": -5, "big": 2**70, "flag": True,
+              "page": b"x" * 60_000, "none_in": [None], "empty": ""}  # fmt: skip
+    cache.set_many(values)
+    cache.set("counter", 1)
+    cache.incr("counter", 41)
+
+    assert cache.get_many([*values, "counter"]) == {**values, "counter": 42}
+    assert on_redis.get(cache.make_key("counter")) == b"42"  # still a number to Redis
+    assert type(cache.get("flag")) is bool and type(cache.get("text")) is str
+
+
+def test_a_serializer_whose_pickles_lack_the_marker_is_refused():
+    with pytest.raises(ValueError, match="protocol 2"):
+        PickleFirstSerializer(protocol=1)
+
+
+def test_replies_are_parsed_by_hiredis(on_redis):
+    """redis-py picks hiredis's C parser when it is installed (a dependency for that reason)."""
+    connection = cache._cache.get_client().connection_pool.get_connection()
+    try:
+        assert type(connection._parser).__name__ == "_HiredisParser"
+    finally:
+        cache._cache.get_client().connection_pool.release(connection)
+
+
+def test_an_error_reply_is_raised_and_the_connection_stays_usable(on_redis):
+    cache.set("text", "not a number")
+
+    with pytest.raises(redis.ResponseError, match="not an integer"):  # after the MGET's reply
+        cache.get_many_and_eval(["text"], "return redis.call('INCR', KEYS[1])", ["text"], [])
+
+    on_redis.lpush(cache.make_key("list"), "a")
+    with pytest.raises(redis.ResponseError, match="WRONGTYPE"):
+        cache.get("list")
+    assert cache.get("text") == "not a number"  # the same pooled connection, nothing left over
+    assert cache.get_many(["text", "list"]) == {"text": "not a number"}
 
 
 def test_a_read_on_a_connection_redis_dropped_is_answered_on_a_new_one(on_redis):

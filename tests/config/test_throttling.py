@@ -9,6 +9,7 @@ import datetime as dt
 import multiprocessing
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 
@@ -108,6 +109,23 @@ def test_processes_sharing_redis_together_get_exactly_the_limit(redis_url, monke
         cache.clear()
 
     assert sum(allowed) == 50  # of 120 attempts at once, never one more
+
+
+def test_a_redis_that_forgot_the_script_still_counts_each_request_once(
+    redis_url, certificate
+):
+    """Redis restarted or flushed between requests: the script is sent whole, run once."""
+    url = f"/verify/{certificate.verification_code}/"
+    scripts = redis.Redis.from_url(redis_url)
+    with override_settings(CACHES=redis_cache_settings(redis_url)):
+        cache.clear()
+        statuses = []
+        for _ in range(4):  # the first answer is kept: the rest are read with the count
+            scripts.script_flush()
+            statuses.append(Client().get(url).status_code)
+        cache.clear()
+
+    assert statuses == [200, 200, 200, 429]
 
 
 def test_with_redis_unreachable_nothing_is_answered_uncounted(certificate, rules):
