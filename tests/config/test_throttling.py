@@ -111,9 +111,7 @@ def test_processes_sharing_redis_together_get_exactly_the_limit(redis_url, monke
     assert sum(allowed) == 50  # of 120 attempts at once, never one more
 
 
-def test_a_redis_that_forgot_the_script_still_counts_each_request_once(
-    redis_url, certificate
-):
+def test_a_redis_that_forgot_the_script_still_counts_each_request_once(redis_url, certificate):
     """Redis restarted or flushed between requests: the script is sent whole, run once."""
     url = f"/verify/{certificate.verification_code}/"
     scripts = redis.Redis.from_url(redis_url)
