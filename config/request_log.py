@@ -30,9 +30,10 @@ Handler = Callable[[HttpRequest], HttpResponse]
 
 def request_id_for(request: HttpRequest) -> str:
     """The proxy's id when we are behind a trusted proxy and it is well formed, else a new one."""
-    offered = request.headers.get(REQUEST_ID_HEADER, "")
-    if settings.NUM_PROXIES > 0 and _REQUEST_ID_FORMAT.fullmatch(offered):
-        return offered
+    if settings.NUM_PROXIES > 0:  # read from META: `request.headers` copies every header
+        offered = request.META.get("HTTP_X_REQUEST_ID", "")
+        if _REQUEST_ID_FORMAT.fullmatch(offered):
+            return offered
     return uuid.uuid4().hex
 
 

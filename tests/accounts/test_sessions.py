@@ -1,6 +1,7 @@
 """Sessions read with their user in one cache round trip (accounts/sessions.py), on the
 per-process cache of tests and development and on a real Redis: the user is always the one the
-session names (a pointer naming someone else is never believed), a change to the account shows
+session names (a pointer, or this process's memory of the session, naming someone else is
+never believed), a change to the account shows
 on the next request, signing out drops the pointer, and on Redis a learner's certificate
 download costs one round trip (the session, its user and the certificate's facts together,
 config/read_ahead.py)."""
@@ -14,7 +15,7 @@ import redis.connection
 from django.core.cache import cache
 from django.test import override_settings
 
-from accounts.sessions import POINTER_PREFIX
+from accounts.sessions import _USERS_SEEN, POINTER_PREFIX
 from certification.programs import certificate_issue_if_due
 from tests.certification.helpers import course_completed, pt_license
 from tests.conftest import redis_cache_settings
@@ -36,9 +37,24 @@ def test_a_pointer_naming_someone_else_is_never_believed(
     client.force_login(learner)
     key = client.session.session_key
     cache.set(POINTER_PREFIX + key, other_learner.pk)  # as if it had gone wrong
+    _USERS_SEEN.clear()  # read by a process that has not seen the session yet
 
     assert _signed_in_email(client) == learner.email
     assert cache.get(POINTER_PREFIX + key) == learner.pk  # and it is put right
+
+
+def test_a_process_hint_naming_someone_else_is_never_believed(
+    shared_cache, client, learner, other_learner
+):
+    client.force_login(other_learner)
+    client.get("/me/")  # other_learner's entry is now kept
+    client.force_login(learner)
+    key = client.session.session_key
+    assert _signed_in_email(client) == learner.email
+    _USERS_SEEN[key] = other_learner.pk  # as if it had gone wrong
+
+    assert _signed_in_email(client) == learner.email
+    assert _USERS_SEEN[key] == learner.pk
 
 
 def test_a_deactivation_signs_out_on_the_next_request(shared_cache, client, learner):
