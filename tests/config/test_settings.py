@@ -89,7 +89,7 @@ def test_it_reads_hosts_database_mail_and_cache_from_the_environment():
     assert found["ALLOWED_HOSTS"] == ["dntracker.example.com", "www.dntracker.example.com"]
     assert found["CSRF_TRUSTED_ORIGINS"] == ["https://dntracker.example.com"]
     assert found["DB"] == {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "config.postgres",
         "NAME": "dntracker",
         "HOST": "db.internal",
         "PORT": 5433,
