@@ -34,6 +34,9 @@ GUNICORN = [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--worker-class"
 
 
 PROXY = {"X-Forwarded-Proto": "https"}  # as behind the TLS proxy: no redirect to https
+# What a browser (Chromium) says it accepts, to both apps: the product sends its kept pages
+# gzipped to such a client (config/page_cache.py), the floor compresses nothing.
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 
 
 def say(text: str) -> None:
@@ -86,7 +89,8 @@ def served(app: str, port: int, env: dict[str, str]) -> Iterator[None]:
 
 def lua_script(page: Page, cookie: str | None) -> str:
     lines = [f"wrk.method = {json.dumps(page.method)}",
-             'wrk.headers["X-Forwarded-Proto"] = "https"']  # fmt: skip
+             'wrk.headers["X-Forwarded-Proto"] = "https"',
+             f'wrk.headers["Accept-Encoding"] = "{ACCEPT_ENCODING}"']  # fmt: skip
     if page.body is not None:
         lines += [f"wrk.body = {json.dumps(page.body)}",
                   'wrk.headers["Content-Type"] = "application/json"']  # fmt: skip
@@ -151,7 +155,8 @@ def report(rows: list[dict], args: argparse.Namespace) -> str:
         f"`make perf` ({' '.join(sys.argv[1:]) or 'defaults'}) on "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
         f"commit {commit}, {os.cpu_count()} cores (shared). Product and floor each served by "
-        f"gunicorn (2 sync workers) on 127.0.0.1; wrk -t1 -c{args.connections}, "
+        f"gunicorn (2 sync workers) on 127.0.0.1; wrk -t1 -c{args.connections} sending a "
+        f"browser's Accept-Encoding ({ACCEPT_ENCODING}), "
         f"{args.rounds} interleaved rounds of {args.seconds} s per page; PostgreSQL with "
         "100,000 learners and 2,000,000 ledger entries, Redis cache. Ratio: median over rounds "
         "of product/floor in the same round. p95: product latency. Queries: one request, "

@@ -179,9 +179,9 @@ class PooledClientRedisCache(RedisCache):
     ) -> tuple[dict[str, Any], Any]:
         """`get_many(keys)` and the Lua `script`'s answer for `script_keys` (cache keys too)
         and `args`, in one round trip."""
-        made = {self.make_and_validate_key(key): key for key in keys}
+        made = {self.make_key(key): key for key in keys}
         found, result = self._cache.get_many_and_eval(
-            list(made), script, [self.make_and_validate_key(key) for key in script_keys], args
+            list(made), script, [self.make_key(key) for key in script_keys], args
         )
         return {made[key]: value for key, value in found.items()}, result
 

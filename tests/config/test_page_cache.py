@@ -4,6 +4,8 @@ once, a signed-in visitor or a page with a personal cookie is never served from 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
 import re
 
 import pytest
@@ -14,7 +16,7 @@ from certification.models import Program
 from certification.rules import rules_load
 from cms.models import HomePage, StateGuidePage
 from cms.state_guides import state_guides_ensure
-from config.page_cache import html_compacted, pages_version
+from config.page_cache import _zipped, html_compacted, pages_version
 from courses.services.enrollment import enrollment_hold
 from tests.certification.helpers import rules_file_changed
 from tests.courses.test_enrollment_hold import licensed_learner
@@ -174,3 +176,53 @@ def test_whitespace_shown_as_written_is_left_whole():
     html_compacted(response)
 
     assert response.content == written
+
+
+BROWSER = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br, zstd"}
+
+
+def test_a_browser_that_accepts_gzip_is_sent_the_kept_page_compressed(
+    client, offering, django_assert_num_queries
+):
+    address = f"/offerings/{offering.pk}/"
+    first = client.get(address, **BROWSER)  # rendered now, both twins kept
+    with django_assert_num_queries(0):
+        second = client.get(address, **BROWSER)
+        plain = client.get(address)
+
+    for zipped in (first, second):
+        assert zipped["Content-Encoding"] == "gzip"
+        assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content) / 2
+        assert gzip.decompress(zipped.content) == plain.content
+        assert zipped["Content-Type"] == plain["Content-Type"]
+        assert zipped["Content-Security-Policy"] == plain["Content-Security-Policy"]
+    assert not plain.has_header("Content-Encoding")
+    assert all("Accept-Encoding" in r["Vary"] for r in (first, second, plain))
+
+
+def test_a_compressed_page_changes_with_the_page(client, offering):
+    address = f"/offerings/{offering.pk}/"
+    assert b"3 seats left" in gzip.decompress(client.get(address, **BROWSER).content)
+
+    enrollment_hold(learner=licensed_learner(), offering_id=offering.pk, now=NOW)
+
+    assert b"2 seats left" in gzip.decompress(client.get(address, **BROWSER).content)
+
+
+def test_a_kept_answer_too_small_to_gain_is_kept_as_it_is():
+    response = HttpResponse(b"ok", content_type="text/plain")
+    assert _zipped(response) is response
+    big = HttpResponse(b"x" * 5000, content_type="text/plain")
+    assert gzip.decompress(_zipped(big).content) == b"x" * 5000
+
+
+def test_the_evaluate_api_answer_is_sent_compressed_and_counted(client, rules):
+    question = {"jurisdiction": "ALL", "profession": "PT",
+                "hours": [{"date": "2026-03-14", "hours": 27, "in_person": True}]}  # fmt: skip
+    asked = [client.post("/api/v1/eligibility/evaluate", question,
+                         content_type="application/json", **BROWSER) for _ in range(2)]  # fmt: skip
+    plain = client.post("/api/v1/eligibility/evaluate", question, content_type="application/json")
+
+    assert [a.status_code for a in asked] == [200, 200]
+    assert all(a["Content-Encoding"] == "gzip" for a in asked)
+    assert json.loads(gzip.decompress(asked[1].content)) == plain.json()
