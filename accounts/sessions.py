@@ -8,8 +8,7 @@ keys the request asked for beforehand, and keeps them for their readers
 (config/read_ahead.py). Once a process has seen a session, it reads the same keys with a plain
 MGET under the user it saw, with no script and no pointer. A pointer or a process's memory that
 is missing or names someone else (a session saved before this, or changed elsewhere) costs the
-separate reads it saves, never a wrong user: the
-user is still the one the session names."""
+separate reads it saves, never a wrong user: the user is still the one the session names."""
 
 from __future__ import annotations
 
