@@ -3,6 +3,7 @@ carry their own styles and images, so rendering never touches the network or the
 
 from __future__ import annotations
 
+import os
 import ssl
 import threading
 from functools import cache
@@ -16,6 +17,11 @@ if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
 _per_thread = threading.local()
+
+# Where HarfBuzz's subsetter is missing (Debian's libharfbuzz-subset0), WeasyPrint subsets
+# fonts with fontTools, which stamps each font with the clock unless this is set (the
+# reproducible-builds convention): the same facts must give the same bytes and hash.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 
 @cache
