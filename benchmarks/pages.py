@@ -1,6 +1,7 @@
 """The benchmarked pages, their targets (share of the floor's req/s, issue 17) and the
 signed-in sessions they need, built directly in the session table (the staff one with
-allauth's two-factor step recorded, as after a real sign-in with a code)."""
+allauth's two-factor step recorded, as after a real sign-in with a code). Each persona sends
+what a browser that has been on the site sends: its session cookie and its CSRF cookie."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.utils.crypto import get_random_string
 
 from accounts.models import User
 from certification.models import Certificate
@@ -56,7 +59,16 @@ def session_for(email: str, *, two_factor: bool = False) -> str:
     return session.session_key
 
 
+def browser_cookies(email: str, *, two_factor: bool = False) -> str:
+    """The Cookie header of a signed-in browser: its session and the CSRF cookie it was given
+    on its first page (without one, every page with a form would set a new one)."""
+    csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    return (f"{settings.SESSION_COOKIE_NAME}={session_for(email, two_factor=two_factor)}; "
+            f"{settings.CSRF_COOKIE_NAME}={csrf}")  # fmt: skip
+
+
 def benchmark_pages() -> tuple[list[Page], dict[str, str]]:
+    """The pages, and each persona's Cookie header."""
     certificate = Certificate.objects.filter(learner__email="maya.cruz@example.com").first()
     offering = (
         offerings_upcoming().filter(status=Offering.Status.OPEN, first_day__gt=provider_today())
@@ -66,9 +78,9 @@ def benchmark_pages() -> tuple[list[Page], dict[str, str]]:
     course_page = CoursePage.objects.live().order_by("path").first()
     guide = StateGuidePage.objects.live().filter(jurisdiction="VA").first()
     cookies = {
-        "learner": session_for("maya.cruz@example.com"),
-        "instructor": session_for("instructor@example.com"),
-        "registrar": session_for("registrar@example.com", two_factor=True),
+        "learner": browser_cookies("maya.cruz@example.com"),
+        "instructor": browser_cookies("instructor@example.com"),
+        "registrar": browser_cookies("registrar@example.com", two_factor=True),
     }
     pages = [
         Page("home", "Home", "/", PUBLIC),

@@ -52,7 +52,7 @@ redis.connection.AbstractConnection.send_packed_command = _counted(
 def client_for(page: Page, cookies: dict[str, str]) -> Client:
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     if page.persona:
-        client.cookies["sessionid"] = cookies[page.persona]
+        client.cookies.load(cookies[page.persona])
     return client
 
 

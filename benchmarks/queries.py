@@ -13,7 +13,7 @@ from benchmarks.pages import Page
 def count_queries(page: Page, cookies: dict[str, str]) -> int:
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     if page.persona:
-        client.cookies["sessionid"] = cookies[page.persona]
+        client.cookies.load(cookies[page.persona])
     kwargs = {"data": page.body, "content_type": "application/json"} if page.body else {}
     request = client.post if page.method == "POST" else client.get
     request(page.path, **kwargs)

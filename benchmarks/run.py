@@ -95,7 +95,7 @@ def lua_script(page: Page, cookie: str | None) -> str:
         lines += [f"wrk.body = {json.dumps(page.body)}",
                   'wrk.headers["Content-Type"] = "application/json"']  # fmt: skip
     if cookie:
-        lines.append(f'wrk.headers["Cookie"] = "sessionid={cookie}"')
+        lines.append(f'wrk.headers["Cookie"] = "{cookie}"')
     return "\n".join(lines) + LUA_DONE
 
 

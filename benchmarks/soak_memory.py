@@ -108,7 +108,7 @@ class Soak:
 def request(port: int, page: Page, cookies: dict[str, str]) -> int:
     headers = dict(PROXY)
     if page.persona:
-        headers["Cookie"] = f"sessionid={cookies[page.persona]}"
+        headers["Cookie"] = cookies[page.persona]
     body = page.body.encode() if page.body else None
     if body:
         headers["Content-Type"] = "application/json"

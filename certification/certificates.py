@@ -16,8 +16,7 @@ from wagtail.log_actions import log
 from accounts.models import User
 from config.dates import provider_moment
 from config.errors import ApplicationError
-from config.page_cache import VERSION_KEY, versioned
-from config.redis_cache import POINTED
+from config.page_cache import versioned
 from config.site import site_url
 
 from .certificate_pdf import (
@@ -49,12 +48,6 @@ def certificate_get_for_user(*, user: User, pk: int) -> Certificate:
 
 def _pdf_cache_key(user_id: object, pk: int) -> str:
     return f"certificate-pdf:{user_id}:{pk}"
-
-
-def certificate_pdf_read_ahead(pk: int) -> tuple[str, ...]:
-    """What `certificate_pdf_for_user` reads from the cache, for the session's load to read
-    in its round trip (config/read_ahead.py; POINTED stands for the user's id)."""
-    return (VERSION_KEY, _pdf_cache_key(POINTED, pk))
 
 
 def certificate_pdf_for_user(*, user: User, pk: int) -> CertificatePdf:

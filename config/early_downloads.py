@@ -1,54 +1,104 @@
-"""A learner's own stored documents, answered right after authentication (issue 17).
+"""A learner's own stored documents, answered from a kept copy right after the session check
+(issue 17: the certificate PDF at under half a bare Django's throughput, most of it in the
+middleware between the page cache and the view).
 
-A certificate PDF is a kept file and one cache read (certification/certificates.py), yet the
-middleware below authentication cost it more than the file did. For the addresses in
-config/early_urls.py, a signed-in learner's GET is answered here; what it passes by does not
-apply to a stored file of their own: allauth's login-stage housekeeping, messages (a PDF shows
-none), the staff two-factor and admin doors (learners only come this way), the rule history (a
-download writes nothing), the NUL check (these addresses take digits only) and Wagtail's
-redirects. Everything above still applies: the request log, security headers, the permissions
-policy, X-Frame-Options and the CSP, sessions, CSRF and authentication itself.
+The first download of an address in config/early_urls.py takes the whole way, and its answer
+(the bytes and every header the middleware below added: X-Frame-Options, the CSP, Vary) is
+kept under the signed-in user's id and that address, stamped with the version the address is
+kept under. The next GET by that same user is answered here once Django's own session and
+authentication hooks have run, from that copy, read in the session's round trip
+(config/read_ahead.py); a change of what the document shows bumps the version, and the next
+download takes the whole way again. Headers added above (the request id, security headers, the
+permissions policy) are added to every answer as usual.
 
-What the view reads from the cache is read with the session, in one round trip
-(config/read_ahead.py). Staff, visitors who are not signed in, and a 404 (someone else's
-document) take the whole way, so they meet the two-factor door, the login page and the site's
-404 page as anywhere else."""
+Kept only: a 200 that is whole (not streamed) and sets no cookie, for a user who is not staff.
+What a kept answer passes by does not apply to a stored file of one's own: allauth's
+login-stage housekeeping, messages (a PDF shows none), the staff two-factor and admin doors
+(staff always take the whole way), the rule history (a download writes nothing), the NUL check
+(these addresses take digits only) and Wagtail's redirects. A visitor who is not signed in, a
+session whose password changed or whose user was deactivated (Django's check of the session,
+on the user's current row: accounts/user_cache.py), someone else's document (a 404, never
+kept), HEAD and every other request take the whole way."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import Resolver404, ResolverMatch, get_resolver
+from django.conf import settings
+from django.contrib.auth import get_user
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, get_resolver
+from django.utils.cache import get_conditional_response
 
 from accounts.roles import user_is_staff_member
 
-from .early_urls import READ_AHEAD
-from .read_ahead import read_ahead_want
+from .early_urls import KEPT_UNDER
+from .page_cache import version_now
+from .read_ahead import read_ahead_take, read_ahead_want
+from .redis_cache import POINTED
 
 Handler = Callable[[HttpRequest], HttpResponse]
 EARLY_URLCONF = "config.early_urls"
+# Only bounds memory (a PDF is tens of KB): freshness comes from the version.
+KEPT_SECONDS = 15 * 60
 
 
-def _early_view(path: str) -> ResolverMatch | None:
+@lru_cache(maxsize=4096)  # every signed-in GET asks: a resolve costs more than the lookup
+def _kept_under(path: str) -> str | None:
+    """The version key an early address's answers are kept under; None for other addresses."""
     try:
-        return get_resolver(EARLY_URLCONF).resolve(path)
+        match = get_resolver(EARLY_URLCONF).resolve(path)
     except Resolver404:
         return None
+    return KEPT_UNDER[match.url_name]
+
+
+def answer_key(user_id: object, path: str) -> str:
+    return f"answer:{user_id}:{path}"
+
+
+def _keeps(response: HttpResponse) -> bool:
+    return response.status_code == 200 and not response.streaming and not response.cookies
 
 
 class EarlyDownloadMiddleware:
+    """Sits right below the page cache, above the session and authentication middleware,
+    whose work it does for the addresses it answers: the session middleware's own hook, and
+    Django's `get_user`."""
+
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
+        self.sessions = SessionMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in ("GET", "HEAD") and (match := _early_view(request.path_info)):
-            if wants := READ_AHEAD.get(match.url_name):
-                read_ahead_want(*wants(**match.kwargs))  # before the session loads
-            user = request.user
-            if user.is_authenticated and not (user.is_staff or user_is_staff_member(user)):
-                try:
-                    return match.func(request, *match.args, **match.kwargs)
-                except Http404:
-                    pass  # the whole way answers it with the site's 404 page
-        return self.get_response(request)
+        if (
+            request.method != "GET"
+            or settings.SESSION_COOKIE_NAME not in request.COOKIES
+            or (version_key := _kept_under(request.path_info)) is None
+        ):
+            return self.get_response(request)
+        path = request.path_info
+        read_ahead_want(version_key, answer_key(POINTED, path))  # before the session loads
+        self.sessions.process_request(request)
+        # Django's check of the session against the user's current row, as authentication
+        # does, without its lazy wrapper: the whole way sets its own.
+        request.user = user = get_user(request)
+        if not user.is_authenticated or user.is_staff or user_is_staff_member(user):
+            return self.get_response(request)
+        key = answer_key(user.pk, path)
+        found = read_ahead_take([version_key, key])
+        if found is None:
+            found = cache.get_many([version_key, key])
+        # Read before the whole way runs: a change while it does must outdate what it keeps.
+        version = found.get(version_key) or version_now(version_key)
+        kept = found.get(key)
+        if kept is not None and kept[0] == version:
+            response = kept[1]
+            return get_conditional_response(request, etag=response.get("ETag"), response=response)
+        response = self.get_response(request)
+        if _keeps(response):
+            cache.set(key, (version, response), KEPT_SECONDS)
+        return response

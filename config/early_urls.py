@@ -1,10 +1,11 @@
-"""Downloads answered right after authentication (config/early_downloads.py). config/urls.py
-includes these, so each keeps one address and its name."""
+"""A learner's own documents, answered from a kept copy after the session check
+(config/early_downloads.py). config/urls.py includes these, so each keeps one address and its
+name; the view runs on the whole way, for the first download and after each change."""
 
 from django.urls import path
 
 from certification import certificate_views
-from certification.certificates import certificate_pdf_read_ahead
+from config.page_cache import VERSION_KEY
 
 urlpatterns = [
     path(
@@ -14,5 +15,6 @@ urlpatterns = [
     ),
 ]
 
-# By address name: what its view reads from the cache, read with the session (read_ahead.py).
-READ_AHEAD = {"certificate_pdf": certificate_pdf_read_ahead}
+# By address name: the version key whose change outdates the kept answers (a certificate's
+# facts change with any save in certification, which bumps the public pages' version).
+KEPT_UNDER = {"certificate_pdf": VERSION_KEY}

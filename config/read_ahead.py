@@ -1,6 +1,6 @@
 """Cache keys read ahead, in the round trip that loads a signed-in request's session (issue 17):
 its user's entry (accounts/user_cache.py) always, and what the request's view asked for before
-the session loaded (an early download's certificate, config/early_downloads.py). Each round
+the session loaded (an early download's kept answer, config/early_downloads.py). Each round
 trip a signed-in request saves is worth more than its CPU on a busy machine: the process waits
 for Redis to be scheduled.
 

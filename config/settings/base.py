@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.page_cache.PublicPageCacheMiddleware",  # before sessions: a hit skips the rest
-    # Headers of every answer below the page cache, the early downloads' too.
+    "config.early_downloads.EarlyDownloadMiddleware",  # a learner's own kept PDFs, ditto
+    # Headers of every answer below the page cache (kept with the copies above).
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "accounts.middleware.AdminContentSecurityPolicyMiddleware",
@@ -89,7 +90,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.early_downloads.EarlyDownloadMiddleware",  # a learner's own stored PDFs
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",

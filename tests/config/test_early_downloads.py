@@ -1,7 +1,8 @@
-"""A learner's own certificate PDF is answered right after authentication
-(config/early_downloads.py), with every header the whole way gives; everyone and everything
-else takes the whole way: another learner's certificate gets the site's 404 page, a visitor
-the login page, and staff the two-factor door."""
+"""A learner's own certificate PDF is answered from a kept copy right after the session check
+(config/early_downloads.py), with every header the whole way gives, until the certificate
+changes; everyone and everything else takes the whole way: another learner's certificate gets
+the site's 404 page, a visitor (or a session signed out, or whose password changed) the login
+page, and staff the two-factor door."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from certification.certificates import certificate_set_status
 from certification.programs import certificate_issue_if_due
 from tests.certification.helpers import course_completed, pt_license
 
@@ -50,10 +52,70 @@ def test_the_owner_gets_the_pdf_with_the_headers_of_every_page(
     assert head.status_code == 200 and head["ETag"] == response["ETag"]
 
 
+SHARED_HEADERS = ("Content-Type", "Content-Length", "Content-Disposition", "ETag",
+                  "Cache-Control", "X-Frame-Options", "Content-Security-Policy")  # fmt: skip
+
+
+@pytest.mark.usefixtures("shared_cache")
+def test_the_next_download_is_the_kept_copy_with_the_same_headers(
+    client, learner, instructor, program, django_assert_num_queries
+):
+    certificate = _certified(learner, instructor, program)
+    client.force_login(learner)
+    first = client.get(_url(certificate))
+
+    with django_assert_num_queries(0):
+        again = client.get(_url(certificate))
+    unchanged = client.get(_url(certificate), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 200 and again.getvalue() == first.getvalue()
+    assert {h: again[h] for h in SHARED_HEADERS} == {h: first[h] for h in SHARED_HEADERS}
+    assert again["X-Request-ID"] != first["X-Request-ID"]  # added to every answer, not kept
+    assert again.has_header("Permissions-Policy") and again.has_header("Referrer-Policy")
+    assert unchanged.status_code == 304 and unchanged.content == b""
+
+
+@pytest.mark.usefixtures("shared_cache")
+def test_a_revocation_shows_in_the_next_download(client, learner, instructor, program, registrar):
+    certificate = _certified(learner, instructor, program)
+    client.force_login(learner)
+    before = client.get(_url(certificate))
+
+    certificate_set_status(certificate_id=certificate.pk, valid=False, reason="Issued in error",
+                           registrar=registrar)  # fmt: skip
+    after = client.get(_url(certificate))
+
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    assert after.getvalue() != before.getvalue()
+
+
+def test_a_kept_copy_is_not_served_after_signing_out_or_a_password_change(
+    client, learner, instructor, program
+):
+    certificate = _certified(learner, instructor, program)
+    client.force_login(learner)
+    assert client.get(_url(certificate)).status_code == 200
+    elsewhere = Client()
+    elsewhere.force_login(learner)
+    assert elsewhere.get(_url(certificate)).status_code == 200
+
+    client.logout()
+    learner.set_password("a-new-passphrase-2026")
+    learner.save()
+
+    for signed_out in (client, elsewhere):
+        response = signed_out.get(_url(certificate))
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=/me/certificates/")
+
+
 def test_another_learner_gets_the_sites_404_page(
     client, learner, other_learner, instructor, program
 ):
     certificate = _certified(learner, instructor, program)
+    owner = Client()
+    owner.force_login(learner)
+    assert owner.get(_url(certificate)).status_code == 200  # kept for the owner
     client.force_login(other_learner)
 
     response = client.get(_url(certificate))
