@@ -1,5 +1,5 @@
-"""Request-wide account rules: staff must use two-factor; the admins are for staff only; the
-admin's own CSP."""
+"""Request-wide account rules: the signed-in user read once per request; staff must use
+two-factor; the admins are for staff only; the admin's own CSP."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user
+from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -28,6 +30,16 @@ _ASSET_PREFIXES = (settings.STATIC_URL, settings.MEDIA_URL)
 _SETUP_PREFIXES = ("/accounts/", *_ASSET_PREFIXES)
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, with `request.user` the user itself rather than a lazy stand-in: the
+    two-factor door below reads it on every request anyway, and through the stand-in each of
+    the many reads a page makes of it went through a failed attribute lookup (issue 17)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = get_user(request)
 
 
 class StaffTwoFactorMiddleware:

@@ -18,8 +18,9 @@ from certification.programs import certificates_reevaluate_later
 from config.dates import provider_today
 from config.errors import error_on_form
 from config.fragment_cache import kept_page
-from config.page_cache import versioned
+from config.page_cache import VERSION_KEY, versioned
 from config.pdf import pdf_response
+from config.read_ahead import reads_ahead
 
 from . import selectors
 from .fingerprint import offering_fingerprint
@@ -30,14 +31,21 @@ from .services.assessments import assessments_record
 from .services.roster import RosterError, day_local_today, may_record, roster_lines, roster_save
 
 
+def _taught_key(pk: int) -> str:
+    return f"teaching:offering+instructors:{pk}"
+
+
+def _offering_read_ahead(pk: int, **kwargs: object) -> tuple[str, ...]:
+    """What `_offering_taught` reads, read with the session (config/read_ahead.py)."""
+    return (VERSION_KEY, _taught_key(pk))
+
+
 def _offering_taught(request: HttpRequest, pk: int) -> Offering:
     # Not offerings_admin: the roster shows no seat count and reads its days itself. The row
     # (with its course, venue, dates and instructors) is read once per version of the catalog,
     # which every save of an offering, its days, course or venue, and every change of its
     # instructors replaces.
-    offering, instructor_ids = versioned(
-        f"teaching:offering+instructors:{pk}", lambda: _with_instructors(pk)
-    )
+    offering, instructor_ids = versioned(_taught_key(pk), lambda: _with_instructors(pk))
     if not may_record(offering.pk, request.user, instructor_ids=instructor_ids):
         raise PermissionDenied
     return offering
@@ -76,6 +84,7 @@ def _offering_context(offering: Offering, form: AssessmentForm, results_open: bo
     }  # fmt: skip
 
 
+@reads_ahead(_offering_read_ahead)
 @login_required
 def teaching_offering(request: HttpRequest, pk: int) -> HttpResponse:
     offering = _offering_taught(request, pk)
@@ -108,6 +117,7 @@ def teaching_offering(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@reads_ahead(_offering_read_ahead)
 @login_required
 def teaching_day(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
     offering = _offering_taught(request, pk)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import redis.connection
 import time_machine
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
@@ -247,6 +248,20 @@ def redis_url() -> Iterator[str]:
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture
+def round_trips(monkeypatch) -> list[int]:
+    """Each command (or pipeline) sent to Redis from now on, awaiting its answer."""
+    sent: list[int] = []
+    real = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(self, *args, **kwargs):
+        sent.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    return sent
 
 
 @pytest.fixture(params=["local memory", "redis"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import redis.connection
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -78,19 +77,6 @@ def test_signing_out_drops_the_pointer(shared_cache, client, learner):
 
     assert cache.get(POINTER_PREFIX + key) is None
     assert client.get("/me/").status_code == 302
-
-
-@pytest.fixture
-def round_trips(monkeypatch) -> list[int]:
-    sent: list[int] = []
-    real = redis.connection.AbstractConnection.send_packed_command
-
-    def counted(self, *args, **kwargs):
-        sent.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
-    return sent
 
 
 def test_on_redis_a_certificate_download_costs_one_round_trip(

@@ -9,10 +9,13 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 from pypdf import PdfReader
 
 from courses.models import AssessmentResult, DaySignOff
 from learners.models import HoursEntry
+from tests.conftest import redis_cache_settings
 from tests.courses.roster_helpers import FIRST_DAY, hours_counted, roster_seat
 from tests.factories import UserFactory, catalog_offering
 
@@ -209,6 +212,7 @@ def test_another_offerings_instructor_and_learners_get_403(client, offering, sea
     assert not HoursEntry.objects.exists()
 
 
+@pytest.mark.usefixtures("shared_cache")  # on Redis the offering is read with the session
 def test_an_instructor_removed_from_the_offering_loses_its_pages_at_once_and_one_added_gains_them(
     client, instructor, offering, seats
 ):
@@ -232,6 +236,24 @@ def test_an_instructor_removed_from_the_offering_loses_its_pages_at_once_and_one
         .count(newcomer.get_full_name() or newcomer.email)
         == 1
     )  # the public page names the new instructor at once
+
+
+def test_on_redis_the_class_page_reads_its_offering_with_the_session(
+    redis_url, client, instructor, offering, seats, round_trips
+):
+    page = f"/teach/offerings/{offering.pk}/"
+    with override_settings(CACHES=redis_cache_settings(redis_url)):
+        cache.clear()
+        client.force_login(instructor)
+        assert client.get(page).status_code == 200
+        round_trips.clear()
+
+        again = client.get(page)
+
+        assert again.status_code == 200
+        assert seats[0].learner.get_full_name() in again.content.decode()
+        assert len(round_trips) == 2  # the session, its user and the offering; the kept page
+        cache.clear()
 
 
 def test_a_registrar_steps_in_for_an_instructor_and_is_named_on_the_hours(
