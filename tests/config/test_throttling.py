@@ -61,6 +61,23 @@ def test_verification_allows_exactly_the_limit_per_address_kept_copies_counted(
     assert Client(REMOTE_ADDR="10.0.0.9").get(url).status_code == 200  # another address
 
 
+def test_behind_a_proxy_each_client_is_counted_by_the_address_the_proxy_saw(
+    shared_cache, certificate, settings
+):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    url = f"/verify/{certificate.verification_code}/"
+
+    def status(forwarded_for: str) -> int:
+        client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+        return client.get(url).status_code
+
+    seen = [status("203.0.113.5") for _ in range(3)]
+    forged = status("198.51.100.7, 203.0.113.5")  # what the client wrote comes first
+
+    assert seen == [200, 200, 200] and forged == 429
+    assert status("203.0.113.6") == 200  # another client behind the same proxy
+
+
 def test_the_evaluate_api_refuses_the_next_kept_answer_with_retry_after(shared_cache, rules):
     first, second = Client(), Client()
     ask = {"data": QUESTION, "content_type": "application/json"}
