@@ -18,7 +18,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbStore
 
 from config.read_ahead import read_ahead_clear, read_ahead_keep, read_ahead_wanted
-from config.redis_cache import POINTED, cache_get_through
+from config.redis_cache import cache_get_through, pointed_keys
 
 from .user_cache import READ_AHEAD_KEYS
 
@@ -60,7 +60,7 @@ class SessionStore(CachedDbStore):
         user_id = self._user_id(data)
         if user_id is not None:
             if user_id == pointed:
-                read_ahead_keep([key.replace(POINTED, str(user_id)) for key in wanted], found)
+                read_ahead_keep(pointed_keys(wanted, user_id), found)
             else:
                 self._point_at(user_id, data)
             _remember_user(self.session_key, user_id)
@@ -73,7 +73,7 @@ class SessionStore(CachedDbStore):
         user_id = _USERS_SEEN.get(self.session_key or "")
         if user_id is None:
             return cache_get_through(self._cache, self.cache_key, self._pointer_key, wanted)
-        named = [key.replace(POINTED, str(user_id)) for key in wanted]
+        named = pointed_keys(wanted, user_id)
         found = self._cache.get_many([self.cache_key, *named])
         return found.pop(self.cache_key, None), user_id, found
 

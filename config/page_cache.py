@@ -262,7 +262,6 @@ def _zipped(response: HttpResponse) -> HttpResponse:
     if len(packed) >= len(content):
         return response
     twin = HttpResponse(packed, status=response.status_code, headers=response.headers)
-    twin.public_page = True  # type: ignore[attr-defined]
     twin["Content-Encoding"] = "gzip"
     twin["Content-Length"] = str(len(packed))
     return twin

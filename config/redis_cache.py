@@ -33,6 +33,13 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient, Redis
 from redis.exceptions import ConnectionError, NoScriptError, ResponseError, TimeoutError
 
 POINTED = "{id}"  # in a `get_through` key: the pointer's value
+
+
+def pointed_keys(keys: list[str], target: object) -> list[str]:
+    """`keys` with POINTED replaced by `target` (a user's id)."""
+    return [key.replace(POINTED, str(target)) for key in keys]
+
+
 # The first key, the pointer, then (when the pointer is set) each ARGV with POINTED replaced by
 # the pointer's value. A missing key is false, so the answer keeps its order.
 GET_THROUGH = """
@@ -170,7 +177,7 @@ class PooledClientRedisCache(RedisCache):
             self.make_key(first), self.make_key(pointer), [self.make_key(k) for k in pointed]
         )
         target = found[1]
-        named = [k.replace(POINTED, str(target)) for k in pointed]
+        named = pointed_keys(pointed, target)
         values = dict(zip(named, found[2:], strict=False))
         return found[0], target, {k: v for k, v in values.items() if v is not None}
 
@@ -200,5 +207,5 @@ def cache_get_through(
     return (
         found.get(first),
         target,
-        cache.get_many([k.replace(POINTED, str(target)) for k in pointed]),
+        cache.get_many(pointed_keys(pointed, target)),
     )

@@ -28,13 +28,19 @@ def _signed_in_email(client) -> str:
     return response.context["user"].email
 
 
-def test_a_pointer_naming_someone_else_is_never_believed(
-    shared_cache, client, learner, other_learner
-):
+@pytest.fixture
+def beside_someone_else(shared_cache, client, learner, other_learner) -> str:
+    """The learner signed in, after another learner's entry was kept; the session's key."""
     client.force_login(other_learner)
-    client.get("/me/")  # other_learner's entry is now kept
+    client.get("/me/")
     client.force_login(learner)
-    key = client.session.session_key
+    return client.session.session_key
+
+
+def test_a_pointer_naming_someone_else_is_never_believed(
+    beside_someone_else, client, learner, other_learner
+):
+    key = beside_someone_else
     cache.set(POINTER_PREFIX + key, other_learner.pk)  # as if it had gone wrong
     _USERS_SEEN.clear()  # read by a process that has not seen the session yet
 
@@ -43,12 +49,9 @@ def test_a_pointer_naming_someone_else_is_never_believed(
 
 
 def test_a_process_hint_naming_someone_else_is_never_believed(
-    shared_cache, client, learner, other_learner
+    beside_someone_else, client, learner, other_learner
 ):
-    client.force_login(other_learner)
-    client.get("/me/")  # other_learner's entry is now kept
-    client.force_login(learner)
-    key = client.session.session_key
+    key = beside_someone_else
     assert _signed_in_email(client) == learner.email
     _USERS_SEEN[key] = other_learner.pk  # as if it had gone wrong
 
