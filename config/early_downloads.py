@@ -3,7 +3,7 @@
 middleware between the page cache and the view).
 
 The first download of an address in config/early_urls.py takes the whole way, and its answer
-(the bytes and every header the middleware below added: X-Frame-Options, the CSP, Vary) is
+(the bytes and every header the middleware below added: X-Frame-Options, the CSP) is
 kept under the signed-in user's id and that address, stamped with the version the address is
 kept under. The next GET by that same user is answered here once Django's own session and
 authentication hooks have run, from that copy, read in the session's round trip
