@@ -28,7 +28,6 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, get_resolver
 from django.utils.cache import get_conditional_response
@@ -36,8 +35,8 @@ from django.utils.cache import get_conditional_response
 from accounts.roles import user_is_staff_member
 
 from .early_urls import KEPT_UNDER
-from .page_cache import version_now
-from .read_ahead import read_ahead_take, read_ahead_want
+from .page_cache import versioned
+from .read_ahead import read_ahead_want
 from .redis_cache import POINTED
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -88,17 +87,9 @@ class EarlyDownloadMiddleware:
         request.user = user = get_user(request)
         if not user.is_authenticated or user.is_staff or user_is_staff_member(user):
             return self.get_response(request)
-        key = answer_key(user.pk, path)
-        found = read_ahead_take([version_key, key])
-        if found is None:
-            found = cache.get_many([version_key, key])
-        # Read before the whole way runs: a change while it does must outdate what it keeps.
-        version = found.get(version_key) or version_now(version_key)
-        kept = found.get(key)
-        if kept is not None and kept[0] == version:
-            response = kept[1]
-            return get_conditional_response(request, etag=response.get("ETag"), response=response)
-        response = self.get_response(request)
-        if _keeps(response):
-            cache.set(key, (version, response), KEPT_SECONDS)
-        return response
+        response = versioned(
+            answer_key(user.pk, path), lambda: self.get_response(request),
+            version_key=version_key, timeout=KEPT_SECONDS, keeps=_keeps,
+        )  # fmt: skip
+        # A kept copy answers If-None-Match as the view would (the view's own answer passes).
+        return get_conditional_response(request, etag=response.get("ETag"), response=response)

@@ -93,10 +93,17 @@ def pages_version() -> str:
 
 
 def versioned[T](
-    key: str, build: Callable[[], T], *, version_key: str = VERSION_KEY, timeout: int | None = None
+    key: str,
+    build: Callable[[], T],
+    *,
+    version_key: str = VERSION_KEY,
+    timeout: int | None = None,
+    keeps: Callable[[T], bool] | None = None,
 ) -> T:
     """`build()`'s value, kept until the next change to what public pages show (a part of
-    every page, such as the navigation), or to what another `version_key` stands for."""
+    every page, such as the navigation), or to what another `version_key` stands for; only
+    when `keeps(value)`, if given. The version is read before building: a change while it
+    builds outdates what it keeps."""
     found = read_ahead_take([version_key, key])
     if found is None:
         found = cache.get_many([version_key, key])
@@ -105,7 +112,8 @@ def versioned[T](
     if kept is not None and kept[0] == version:
         return kept[1]
     value = build()
-    cache.set(key, (version, value), timeout=timeout)
+    if keeps is None or keeps(value):
+        cache.set(key, (version, value), timeout=timeout)
     return value
 
 
